@@ -1,4 +1,12 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/", () => "Backstroke.FakeGitHub");
-app.Run();
+namespace Backstroke.FakeGitHub;
+
+internal static class Program
+{
+    public static async Task Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var app = builder.Build();
+        app.MapGet("/", () => "Backstroke.FakeGitHub");
+        await app.RunAsync();
+    }
+}

@@ -1,6 +1,34 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+using Backstroke.Dashboard;
+using Backstroke.Data;
+using Backstroke.GitHub;
+using Backstroke.Hosting;
 
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddLogging();
+
+    builder.Services
+        .AddHosting()
+        .AddData()
+        .AddGitHub()
+        .AddDashboard();
+
+    var app = builder.Build();
+
+    app.UseRequestLogging();
+
+    app.MapHosting();
+    app.MapDashboard();
+
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception exception) when (exception is not HostAbortedException)
+{
+    Logging.ReportStartupFailure(exception);
+    return 1;
+}
+
+/// <summary>Visible to the test host (WebApplicationFactory).</summary>
 public partial class Program;

@@ -1,0 +1,44 @@
+using Backstroke.Tests.Support;
+
+namespace Backstroke.Tests.Hosting;
+
+/// <summary>SPEC §8: an invalid setting stops the start with a sentence naming the key.</summary>
+public sealed class ConfigurationTests
+{
+    [Theory]
+    [InlineData("Backstroke__PublicUrl", "not a url", "Backstroke:PublicUrl must be an absolute http or https URL")]
+    [InlineData("GitHub__ApiUrl", "ftp://example.com/", "GitHub:ApiUrl must be an absolute http or https URL")]
+    [InlineData("GitHub__ClientId", "abc", "GitHub:ClientSecret is missing while GitHub:ClientId is set")]
+    [InlineData("Database__Provider", "Oracle", "Database:Provider")]
+    [InlineData("Database__MigrateOnStart", "sometimes", "Database:MigrateOnStart")]
+    public async Task An_invalid_setting_stops_the_start_with_a_sentence_naming_the_key(string variable, string value, string expected)
+    {
+        using var data = new TempDirectory();
+        await using var app = AppProcess.Start(AppProcess.BuiltAppDirectory, new Dictionary<string, string?>
+        {
+            ["Backstroke__DataDirectory"] = data.Path,
+            [variable] = value,
+        });
+
+        var exitCode = await app.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        exitCode.Should().NotBe(0);
+        app.Output.Should().Contain(expected).And.Contain("Backstroke cannot start")
+            .And.NotContain("   at ", "a configuration mistake deserves a sentence, not a stack trace");
+    }
+
+    [Fact]
+    public async Task Without_GitHub_credentials_the_app_still_starts()
+    {
+        await using var app = new BackstrokeApplication(new Dictionary<string, string?>
+        {
+            ["GitHub:ClientId"] = "",
+            ["GitHub:ClientSecret"] = "",
+        });
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
+
+        response.IsSuccessStatusCode.Should().BeTrue();
+    }
+}

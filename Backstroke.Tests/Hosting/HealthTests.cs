@@ -1,0 +1,19 @@
+using System.Net;
+using Backstroke.Tests.Support;
+
+namespace Backstroke.Tests.Hosting;
+
+public sealed class HealthTests
+{
+    [Fact]
+    public async Task Healthz_answers_200_while_the_process_is_up()
+    {
+        await using var app = new BackstrokeApplication();
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Be("Healthy");
+    }
+}

@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Backstroke.Data;
+
+internal sealed class BackstrokeDbContext(DbContextOptions<BackstrokeDbContext> options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Link> Links => Set<Link>();
+    public DbSet<Operation> Operations => Set<Operation>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date type and cannot compare or order DateTimeOffset text; Unix milliseconds (UTC) sort and
+        // compare as plain integers, which the polling and queue queries rely on.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UnixMillisecondsConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<User>(user =>
+        {
+            user.HasIndex(u => u.GitHubId).IsUnique();
+            user.Property(u => u.Login).HasMaxLength(100);
+        });
+
+        modelBuilder.Entity<Link>(link =>
+        {
+            link.Property(l => l.Id).HasMaxLength(32);
+            link.Property(l => l.WebhookId).HasMaxLength(64);
+            link.Property(l => l.ForkType).HasConversion<string>().HasMaxLength(16);
+            link.Property(l => l.SyncMode).HasConversion<string>().HasMaxLength(16);
+            link.HasOne(l => l.Owner).WithMany(u => u.Links).HasForeignKey(l => l.OwnerId).OnDelete(DeleteBehavior.Cascade);
+
+            // The trigger URL finds its link by webhook id.
+            link.HasIndex(l => l.WebhookId).IsUnique();
+            // Polling takes the enabled links checked longest ago.
+            link.HasIndex(l => new { l.Enabled, l.LastSyncedAt });
+            // Push webhooks find the links watching one upstream branch.
+            link.HasIndex(l => new { l.UpstreamOwner, l.UpstreamRepo, l.UpstreamBranch });
+            link.HasIndex(l => new { l.OwnerId, l.CreatedAt });
+            link.Ignore(l => l.IsConfigured);
+        });
+
+        modelBuilder.Entity<Operation>(operation =>
+        {
+            operation.Property(o => o.Id).HasMaxLength(32);
+            operation.Property(o => o.Kind).HasConversion<string>().HasMaxLength(16);
+            operation.Property(o => o.Status).HasConversion<string>().HasMaxLength(16);
+            operation.HasOne(o => o.Link).WithMany().HasForeignKey(o => o.LinkId).OnDelete(DeleteBehavior.Cascade);
+
+            // A link's recent operations, and its queued one.
+            operation.HasIndex(o => new { o.LinkId, o.Status });
+            operation.HasIndex(o => new { o.LinkId, o.EnqueuedAt });
+            // Workers claim the oldest due queued rows.
+            operation.HasIndex(o => new { o.Status, o.NextAttemptAt });
+            // At most one queued operation per link, enforced by the database so that concurrent triggers coalesce
+            // instead of piling up (SPEC §4).
+            operation.HasIndex(o => o.LinkId)
+                .HasDatabaseName("IX_Operations_LinkId_Queued")
+                .IsUnique()
+                .HasFilter("\"Status\" = 'Queued'");
+        });
+    }
+
+    private sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
+        value => value.ToUnixTimeMilliseconds(),
+        value => DateTimeOffset.FromUnixTimeMilliseconds(value));
+}

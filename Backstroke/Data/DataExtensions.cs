@@ -1,0 +1,54 @@
+using Backstroke.Hosting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Backstroke.Data;
+
+internal static class DataExtensions
+{
+    /// <summary>The one place that chooses the database provider; features only ever see <see cref="BackstrokeDbContext"/>.</summary>
+    public static IServiceCollection AddData(this IServiceCollection services)
+    {
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+
+        services.AddDbContextPool<BackstrokeDbContext>((provider, options) =>
+        {
+            var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var backstroke = provider.GetRequiredService<IOptions<BackstrokeOptions>>().Value;
+            options.UseSqlite(SqliteConnectionString(database, backstroke));
+        });
+
+        // Keys under the data directory: a restart, or a new container on the same volume, can still read
+        // sessions and the tokens protected with them.
+        services.AddDataProtection().SetApplicationName("Backstroke");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IOptions<BackstrokeOptions>, ILoggerFactory>((keys, backstroke, loggers) =>
+                keys.XmlRepository = new FileSystemXmlRepository(
+                    new DirectoryInfo(Path.Combine(backstroke.Value.DataDirectoryFullPath, "keys")), loggers));
+
+        // Registered before every other hosted service, so the schema exists before any worker or job starts.
+        services.AddHostedService<DatabaseInitializer>();
+        return services;
+    }
+
+    internal static string SqliteConnectionString(DatabaseOptions database, BackstrokeOptions backstroke)
+    {
+        var builder = new SqliteConnectionStringBuilder(database.ConnectionString)
+        {
+            // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout: this is the busy timeout.
+            DefaultTimeout = 30,
+            Pooling = true,
+        };
+        if (string.IsNullOrEmpty(builder.DataSource))
+        {
+            builder.DataSource = Path.Combine(backstroke.DataDirectoryFullPath, "backstroke.db");
+        }
+
+        return builder.ToString();
+    }
+}

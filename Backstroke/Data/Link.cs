@@ -1,0 +1,65 @@
+namespace Backstroke.Data;
+
+internal enum ForkType
+{
+    /// <summary>One fork repository and branch.</summary>
+    Repo,
+
+    /// <summary>Every direct fork of the upstream that carries the <c>backstroke-sync</c> label.</summary>
+    ForkAll,
+}
+
+internal enum SyncMode
+{
+    PullRequest,
+    FastForward,
+}
+
+/// <summary>An upstream branch kept in sync with a fork branch, or with every fork that opts in (SPEC §2).</summary>
+internal sealed class Link
+{
+    /// <summary>Short, URL-safe and unguessable: it appears in dashboard URLs.</summary>
+    public required string Id { get; set; }
+
+    public string Name { get; set; } = "";
+    public bool Enabled { get; set; }
+
+    public long OwnerId { get; set; }
+    public User? Owner { get; set; }
+
+    public string? UpstreamOwner { get; set; }
+    public string? UpstreamRepo { get; set; }
+    public string? UpstreamBranch { get; set; }
+
+    public ForkType ForkType { get; set; } = ForkType.Repo;
+    public string? ForkOwner { get; set; }
+    public string? ForkRepo { get; set; }
+    public string? ForkBranch { get; set; }
+
+    public SyncMode SyncMode { get; set; } = SyncMode.PullRequest;
+
+    /// <summary>The secret part of the trigger URL <c>/_{WebhookId}</c>: at least 128 random bits.</summary>
+    public required string WebhookId { get; set; }
+
+    /// <summary>When the upstream was last checked (the original's <c>lastSyncedAt</c>).</summary>
+    public DateTimeOffset? LastSyncedAt { get; set; }
+
+    /// <summary>Polling waits until then after failures (per-link backoff).</summary>
+    public DateTimeOffset? PollNotBefore { get; set; }
+
+    public string? UpstreamSha { get; set; }
+    public string? UpstreamETag { get; set; }
+
+    public string? LastOperationId { get; set; }
+    public string? LastError { get; set; }
+    public int ConsecutiveFailures { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>A link can run only when both ends are known.</summary>
+    public bool IsConfigured =>
+        !string.IsNullOrEmpty(UpstreamOwner) && !string.IsNullOrEmpty(UpstreamRepo) && !string.IsNullOrEmpty(UpstreamBranch)
+        && (ForkType == ForkType.ForkAll
+            || (!string.IsNullOrEmpty(ForkOwner) && !string.IsNullOrEmpty(ForkRepo) && !string.IsNullOrEmpty(ForkBranch)));
+}

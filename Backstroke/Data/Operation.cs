@@ -1,0 +1,46 @@
+namespace Backstroke.Data;
+
+internal enum OperationKind
+{
+    Manual,
+    Automatic,
+    Webhook,
+}
+
+internal enum OperationStatus
+{
+    Queued,
+    Running,
+    Ok,
+    Error,
+}
+
+/// <summary>One run of one link (SPEC §2). The row is the durable queue entry: it exists before any work starts.</summary>
+internal sealed class Operation
+{
+    /// <summary>Unguessable: <c>GET /v1/operations/{id}</c> needs no sign-in, the id is the secret.</summary>
+    public required string Id { get; set; }
+
+    public required string LinkId { get; set; }
+    public Link? Link { get; set; }
+
+    public OperationKind Kind { get; set; }
+    public OperationStatus Status { get; set; } = OperationStatus.Queued;
+
+    public int Attempts { get; set; }
+
+    /// <summary>A queued operation is not claimed before this time (retry backoff, rate-limit resets).</summary>
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
+    public DateTimeOffset EnqueuedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>The caller's <c>X-Request-ID</c>, so scripts can match their request to the run.</summary>
+    public string? FromRequest { get; set; }
+
+    /// <summary>The result as JSON (SPEC §3 output shapes).</summary>
+    public string? Output { get; set; }
+
+    public string? Error { get; set; }
+}

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Options;
+
+namespace Backstroke.GitHub;
+
+internal static class GitHubExtensions
+{
+    public static IServiceCollection AddGitHub(this IServiceCollection services)
+    {
+        services.AddOptions<GitHubOptions>().BindConfiguration(GitHubOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GitHubOptions>, GitHubOptionsValidator>();
+        return services;
+    }
+}

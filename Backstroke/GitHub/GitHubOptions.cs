@@ -1,0 +1,53 @@
+using Backstroke.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Backstroke.GitHub;
+
+/// <summary>The <c>GitHub</c> section of SPEC §8. The URLs are settings so that GitHub Enterprise and the simulator work.</summary>
+internal sealed class GitHubOptions
+{
+    public const string Section = "GitHub";
+
+    public string ApiUrl { get; set; } = "https://api.github.com/";
+    public string WebUrl { get; set; } = "https://github.com/";
+    public string? ClientId { get; set; }
+    public string? ClientSecret { get; set; }
+
+    /// <summary>When set, writes (pull requests, ref updates, labels) use this token instead of the link owner's.</summary>
+    public string? BotToken { get; set; }
+
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>Sign-in works only with both halves of an OAuth app; without them the home page explains the setup.</summary>
+    public bool OAuthConfigured => !string.IsNullOrWhiteSpace(ClientId) && !string.IsNullOrWhiteSpace(ClientSecret);
+
+    public Uri ApiUri => new(ApiUrl.TrimEnd('/') + "/");
+    public Uri WebUri => new(WebUrl.TrimEnd('/') + "/");
+}
+
+internal sealed class GitHubOptionsValidator : IValidateOptions<GitHubOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GitHubOptions options)
+    {
+        var failures = new List<string>();
+        if (!Urls.IsHttpUrl(options.ApiUrl))
+        {
+            failures.Add($"GitHub:ApiUrl must be an absolute http or https URL, such as https://api.github.com/ (got '{options.ApiUrl}').");
+        }
+
+        if (!Urls.IsHttpUrl(options.WebUrl))
+        {
+            failures.Add($"GitHub:WebUrl must be an absolute http or https URL, such as https://github.com/ (got '{options.WebUrl}').");
+        }
+
+        // Half an OAuth app is a mistake worth stopping for; none at all is a valid first run.
+        if (string.IsNullOrWhiteSpace(options.ClientId) != string.IsNullOrWhiteSpace(options.ClientSecret))
+        {
+            failures.Add(string.IsNullOrWhiteSpace(options.ClientId)
+                ? "GitHub:ClientId is missing while GitHub:ClientSecret is set; set both or neither."
+                : "GitHub:ClientSecret is missing while GitHub:ClientId is set; set both or neither.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Options;
+
+namespace Backstroke.Hosting;
+
+internal static class HostingExtensions
+{
+    /// <summary>What every feature leans on: the <c>Backstroke</c> settings, the clock and liveness.</summary>
+    public static IServiceCollection AddHosting(this IServiceCollection services)
+    {
+        services.AddOptions<BackstrokeOptions>().BindConfiguration(BackstrokeOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BackstrokeOptions>, BackstrokeOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddHealthChecks();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapHosting(this IEndpointRouteBuilder endpoints)
+    {
+        // Liveness only: the process answers. Readiness (database, scheduler, workers) is a separate concern.
+        endpoints.MapHealthChecks("/healthz", new() { Predicate = _ => false });
+        return endpoints;
+    }
+}
