@@ -1,7 +1,9 @@
+using Backstroke.Auth;
 using Backstroke.Dashboard;
 using Backstroke.Data;
 using Backstroke.GitHub;
 using Backstroke.Hosting;
+using Backstroke.Links;
 using Backstroke.Sync;
 
 try
@@ -14,14 +16,18 @@ try
         .AddData()
         .AddGitHub()
         .AddSync()
+        .AddAuth()
+        .AddLinks()
         .AddDashboard();
 
     var app = builder.Build();
 
     app.UseRequestLogging();
 
+    app.MapAuth();
     app.MapHosting();
     app.MapSync();
+    app.MapLinks();
     app.MapDashboard();
 
     await app.RunAsync();
