@@ -1,7 +1,10 @@
+using Backstroke.Auth;
 using Backstroke.Dashboard;
 using Backstroke.Data;
 using Backstroke.GitHub;
 using Backstroke.Hosting;
+using Backstroke.Links;
+using Backstroke.Sync;
 
 try
 {
@@ -12,13 +15,19 @@ try
         .AddHosting()
         .AddData()
         .AddGitHub()
+        .AddSync()
+        .AddAuth()
+        .AddLinks()
         .AddDashboard();
 
     var app = builder.Build();
 
     app.UseRequestLogging();
 
+    app.MapAuth();
     app.MapHosting();
+    app.MapSync();
+    app.MapLinks();
     app.MapDashboard();
 
     await app.RunAsync();

@@ -9,10 +9,30 @@ internal static class DashboardExtensions
         return services;
     }
 
-    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
+    public static WebApplication MapDashboard(this WebApplication endpoints)
     {
+        // A person who follows a link to something missing (or someone else's) gets a page saying so, not a blank
+        // error; the JSON API keeps its own bodies.
+        endpoints.UseStatusCodePages(async context =>
+        {
+            var request = context.HttpContext.Request;
+            if (context.HttpContext.Response.StatusCode == StatusCodes.Status404NotFound
+                && !request.Path.StartsWithSegments("/v1") && !request.Path.StartsWithSegments("/api")
+                && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
+            {
+                context.HttpContext.Response.ContentType = "text/html; charset=utf-8";
+                await context.HttpContext.Response.WriteAsync(NotFoundPage);
+            }
+        });
         endpoints.MapStaticAssets();
         endpoints.MapRazorPages().WithStaticAssets();
         return endpoints;
     }
+
+    private const string NotFoundPage = """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8" /><meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>Not found · Backstroke</title><link rel="stylesheet" href="/css/site.css" /></head>
+        <body><main id="main"><h1>Not found</h1><p>There is nothing here, or it is not yours to see.</p><p><a href="/">Back to your links</a></p></main></body></html>
+        """;
 }

@@ -1,0 +1,191 @@
+using System.Net;
+using Backstroke.Data;
+using Backstroke.GitHub;
+using Backstroke.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Backstroke.Tests.Auth;
+
+public sealed class SignInTests(AppWithGitHub env) : IClassFixture<AppWithGitHub>
+{
+    [Fact]
+    public async Task Signing_in_through_GitHub_creates_the_user_with_an_encrypted_token_and_the_granted_scopes()
+    {
+        var login = AppWithGitHub.NewLogin("ada");
+        using var client = await env.SignInAsync(login);
+
+        var user = await env.App.WithDbAsync(db => db.Users.SingleAsync(u => u.Login == login));
+        user.GitHubId.Should().BePositive();
+        user.AvatarUrl.Should().NotBeNullOrEmpty();
+        user.Scopes.Split(',').Should().Contain("repo");
+        user.LastLoginAt.Should().NotBeNull();
+        user.AccessTokenProtected.Should().NotBeNullOrEmpty().And.NotStartWith("gho_", "the token is stored encrypted");
+        var token = env.App.Services.GetRequiredService<TokenProtector>().Unprotect(user.AccessTokenProtected);
+        token.Should().StartWith("gho_", "the stored token is the one GitHub issued");
+
+        var whoami = await client.GetJsonAsync("/v1/whoami");
+        whoami.GetProperty("login").GetString().Should().Be(login);
+        whoami.GetProperty("id").GetInt64().Should().Be(user.GitHubId);
+        whoami.GetRawText().Should().NotContain(token!).And.NotContain("accessToken");
+    }
+
+    [Fact]
+    public async Task The_public_sign_in_asks_GitHub_for_public_repositories_only()
+    {
+        var login = AppWithGitHub.NewLogin("pub");
+        env.GitHub.CreateUser(login);
+        using var client = env.Anonymous();
+
+        using var challenge = await client.GetAsync(new Uri("/setup/login/public", UriKind.Relative));
+        var query = System.Web.HttpUtility.ParseQueryString(challenge.Headers.Location!.Query);
+        query["scope"].Should().Be("public_repo");
+        query["redirect_uri"].Should().Be(new Uri(AppWithGitHub.AppAddress, "/auth/github/callback").ToString());
+        query["state"].Should().NotBeNullOrEmpty();
+
+        using var signedIn = await env.SignInAsync(login, "/setup/login/public");
+        var user = await env.App.WithDbAsync(db => db.Users.SingleAsync(u => u.Login == login));
+        user.Scopes.Should().Be("public_repo");
+    }
+
+    [Fact]
+    public async Task Signing_in_again_updates_the_same_user_with_the_new_token()
+    {
+        var login = AppWithGitHub.NewLogin("again");
+        using var first = await env.SignInAsync(login);
+        var before = await env.App.WithDbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Login == login));
+
+        using var second = await env.SignInAsync(login);
+
+        var after = await env.App.WithDbAsync(db => db.Users.AsNoTracking().Where(u => u.Login == login).ToListAsync());
+        after.Should().ContainSingle().Which.Id.Should().Be(before.Id);
+        after[0].AccessTokenProtected.Should().NotBe(before.AccessTokenProtected);
+        after[0].LastLoginAt.Should().BeOnOrAfter(before.LastLoginAt!.Value);
+    }
+
+    [Fact]
+    public async Task A_callback_whose_state_was_not_issued_to_this_browser_signs_nobody_in()
+    {
+        var login = AppWithGitHub.NewLogin("csrf");
+        env.GitHub.CreateUser(login);
+        using var attacker = env.Anonymous();
+        var callback = await env.AuthorizeAsync(attacker, login);
+
+        // The victim's browser never started this sign-in, so it has no correlation cookie for that state.
+        using var victim = env.Anonymous();
+        using var response = await victim.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        response.Headers.Location!.ToString().Should().Be("/?signin=failed");
+        using var whoami = await victim.GetAsync(new Uri("/v1/whoami", UriKind.Relative));
+        whoami.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await env.App.WithDbAsync(db => db.Users.AnyAsync(u => u.Login == login))).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task The_session_cookie_is_HttpOnly_and_Lax_and_Secure_over_HTTPS()
+    {
+        var login = AppWithGitHub.NewLogin("cookie");
+        env.GitHub.CreateUser(login);
+
+        foreach (var https in new[] { false, true })
+        {
+            var address = https ? new Uri("https://localhost/") : AppWithGitHub.AppAddress;
+            using var client = env.Anonymous(address);
+            var callback = await env.AuthorizeAsync(client, login);
+            using var done = await client.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
+
+            var cookie = done.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("backstroke=", StringComparison.Ordinal)).ToLowerInvariant();
+            cookie.Should().Contain("httponly").And.Contain("samesite=lax");
+            if (https)
+            {
+                cookie.Should().Contain("secure");
+            }
+            else
+            {
+                cookie.Should().NotContain("secure");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Logout_ends_the_session()
+    {
+        using var client = await env.SignInAsync(AppWithGitHub.NewLogin("bye"));
+        (await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        using var logout = await client.GetAsync(new Uri("/logout", UriKind.Relative));
+
+        logout.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        using var whoami = await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative));
+        whoami.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await whoami.ErrorOf()).Should().Contain("/setup/login");
+    }
+
+    [Fact]
+    public async Task A_signed_out_visitor_to_the_API_gets_401_with_a_sentence_instead_of_a_redirect()
+    {
+        using var client = env.Anonymous();
+
+        using var response = await client.GetAsync(new Uri("/v1/links", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await response.ErrorOf()).Should().Be("Sign in with GitHub first: visit /setup/login.");
+    }
+}
+
+public sealed class SignInSetupTests
+{
+    [Fact]
+    public async Task Without_an_OAuth_app_the_sign_in_routes_lead_to_the_setup_explanation()
+    {
+        await using var app = new BackstrokeApplication();
+        using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var login = await client.GetAsync(new Uri("/setup/login", UriKind.Relative));
+        using var callback = await client.GetAsync(new Uri("/auth/github/callback?code=x&state=y", UriKind.Relative));
+
+        login.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        login.Headers.Location!.ToString().Should().Be("/");
+        callback.StatusCode.Should().Be(HttpStatusCode.NotFound, "no OAuth handler is registered without credentials");
+    }
+
+    [Fact]
+    public async Task Sessions_and_stored_tokens_survive_a_restart_on_the_same_data_directory()
+    {
+        using var data = new TempDirectory();
+        await using var github = await Backstroke.FakeGitHub.FakeGitHubServer.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Backstroke:DataDirectory"] = data.Path,
+            ["Backstroke:PublicUrl"] = AppWithGitHub.AppAddress.ToString(),
+            ["GitHub:ApiUrl"] = github.BaseUrl.ToString(),
+            ["GitHub:WebUrl"] = github.BaseUrl.ToString(),
+            ["GitHub:ClientId"] = "fake-client-id",
+            ["GitHub:ClientSecret"] = "fake-client-secret",
+        };
+        string cookie;
+        string protectedToken;
+        await using (var first = new BackstrokeApplication(settings))
+        {
+            github.CreateUser("restart");
+            github.SetSessionUser("restart");
+            using var client = first.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+            using var challenge = await client.GetAsync(new Uri("/setup/login", UriKind.Relative));
+            using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+            using var consent = await browser.GetAsync(challenge.Headers.Location);
+            using var done = await client.GetAsync(new Uri(consent.Headers.Location!.PathAndQuery, UriKind.Relative));
+            cookie = done.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("backstroke=", StringComparison.Ordinal)).Split(';')[0];
+            protectedToken = (await first.WithDbAsync(db => db.Users.SingleAsync())).AccessTokenProtected!;
+        }
+
+        await using var second = new BackstrokeApplication(settings);
+        using var again = second.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/whoami");
+        request.Headers.Add("Cookie", cookie);
+        using var whoami = await again.SendAsync(request);
+
+        whoami.StatusCode.Should().Be(HttpStatusCode.OK);
+        second.Services.GetRequiredService<TokenProtector>().Unprotect(protectedToken).Should().StartWith("gho_");
+    }
+}

@@ -1,0 +1,114 @@
+using Backstroke.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Backstroke.Tests.Dashboard;
+
+/// <summary>The dashboard in a real browser, against the real app and the GitHub simulator.</summary>
+public sealed class BrowserTests(BrowserWorld world) : IClassFixture<BrowserWorld>
+{
+    [Fact]
+    public async Task A_user_signs_in_creates_a_link_from_a_pasted_URL_enables_it_and_Sync_now_opens_the_pull_request()
+    {
+        var login = AppWithGitHub.NewLogin("ada");
+        var upstreamOwner = AppWithGitHub.NewLogin("up");
+        world.GitHub.CreateUser(upstreamOwner);
+        world.GitHub.CreateRepo(upstreamOwner, "lib");
+        world.GitHub.Commit(upstreamOwner, "lib", "main", "first");
+        world.GitHub.CreateUser(login);
+        world.GitHub.CreateRepo(login, "lib", forkOf: $"{upstreamOwner}/lib");
+        world.GitHub.Commit(upstreamOwner, "lib", "main", "new upstream work");
+
+        var signedOut = await world.NewPageAsync();
+        await signedOut.GotoAsync("/");
+        await BrowserWorld.ScreenshotAsync(signedOut, "home-signed-out");
+
+        var page = await world.NewPageAsync();
+        await world.SignInAsync(page, login);
+        await page.GetByRole(AriaRole.Button, new() { Name = "New link" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Untitled" })).ToBeVisibleAsync();
+        var linkUrl = page.Url;
+
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Keep lib fresh");
+        await page.GetByLabel("Owner", new() { Exact = true }).FillAsync($"https://github.com/{upstreamOwner}/lib");
+        await Expect(page.GetByLabel("Repository", new() { Exact = true })).ToHaveValueAsync("lib");
+        await Expect(page.Locator("#upstream-check")).ToContainTextAsync($"Found {upstreamOwner}/lib");
+        await Expect(page.GetByLabel("Branch", new() { Exact = true })).ToHaveValueAsync("main");
+        await page.GetByLabel("Fork owner").FillAsync($"{login}/lib");
+        await Expect(page.Locator("#fork-check")).ToContainTextAsync($"a fork of {upstreamOwner}/lib");
+        await page.GetByLabel("Fork branch").FillAsync("main");
+        await page.GetByLabel("Enabled").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved." })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Keep lib fresh" })).ToBeVisibleAsync();
+        await BrowserWorld.ScreenshotAsync(page, "link-saved");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sync now" }).ClickAsync();
+        await Expect(page.Locator("#sync-status .badge")).ToHaveTextAsync("ok", new() { Timeout = 20_000 });
+        world.GitHub.PullRequests(login, "lib").Should().ContainSingle(pr => pr.State == "open" && pr.Base == "main",
+            "Sync now proposed the upstream's new commit to the fork");
+        await Expect(page.Locator("#operations .badge").First).ToHaveTextAsync("ok");
+        await BrowserWorld.ScreenshotAsync(page, "link");
+
+        await page.GotoAsync("/");
+        await Expect(page.GetByRole(AriaRole.Switch, new() { Name = "Keep lib fresh enabled" })).ToHaveAttributeAsync("aria-checked", "true");
+        await BrowserWorld.ScreenshotAsync(page, "links");
+        await page.Locator("#main .badge").First.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Run of Keep lib fresh" })).ToBeVisibleAsync();
+        await BrowserWorld.ScreenshotAsync(page, "operation");
+
+        var phone = await world.NewPageAsync(width: 375);
+        await world.SignInAsync(phone, login);
+        await phone.GotoAsync(linkUrl);
+        var scrollWidth = await phone.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        scrollWidth.Should().BeLessThanOrEqualTo(375, "the link page is readable on a phone without sideways scrolling");
+        await BrowserWorld.ScreenshotAsync(phone, "link-375px");
+
+        var stranger = await world.NewPageAsync();
+        await world.SignInAsync(stranger, AppWithGitHub.NewLogin("eve"));
+        var response = await stranger.GotoAsync(linkUrl);
+        response!.Status.Should().Be(404, "another user's link does not exist for a stranger");
+        (await stranger.ContentAsync()).Should().NotContain("Keep lib fresh");
+
+        var admin = await world.NewPageAsync();
+        await world.SignInAsync(admin, BrowserWorld.AdminLogin);
+        await admin.GetByRole(AriaRole.Link, new() { Name = "System" }).ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Recent operations" })).ToBeVisibleAsync();
+        await Expect(admin.GetByRole(AriaRole.Table, new() { Name = "Rate-limit budgets" })).ToBeVisibleAsync();
+        (await admin.ContentAsync()).Should().NotContain("gho_", "no token is shown, only its short hash");
+        await BrowserWorld.ScreenshotAsync(admin, "system");
+    }
+
+    [Fact]
+    public async Task A_failed_sync_shows_its_error_on_the_link_page()
+    {
+        var login = AppWithGitHub.NewLogin("bob");
+        var upstreamOwner = AppWithGitHub.NewLogin("up");
+        world.GitHub.CreateUser(upstreamOwner);
+        world.GitHub.CreateRepo(upstreamOwner, "tool");
+        world.GitHub.Commit(upstreamOwner, "tool", "main", "first");
+        world.GitHub.CreateUser(login);
+        world.GitHub.CreateRepo(login, "tool", forkOf: $"{upstreamOwner}/tool");
+
+        var page = await world.NewPageAsync();
+        await world.SignInAsync(page, login);
+        await page.GetByRole(AriaRole.Button, new() { Name = "New link" }).ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Doomed");
+        await page.GetByLabel("Owner", new() { Exact = true }).FillAsync($"{upstreamOwner}/tool");
+        await page.GetByLabel("Branch", new() { Exact = true }).FillAsync("main");
+        await page.GetByLabel("Fork owner").FillAsync($"{login}/tool");
+        await page.GetByLabel("Fork branch").FillAsync("main");
+        await page.GetByLabel("Enabled").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Doomed" })).ToBeVisibleAsync();
+
+        world.GitHub.DeleteRepo(login, "tool");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sync now" }).ClickAsync();
+
+        await Expect(page.Locator("#sync-status .badge")).ToHaveTextAsync("error", new() { Timeout = 20_000 });
+        await Expect(page.Locator("#sync-status")).ToContainTextAsync($"Repository {login}/tool doesn't exist.");
+        await page.ReloadAsync();
+        await Expect(page.Locator("#operations")).ToContainTextAsync($"Repository {login}/tool doesn't exist.");
+        await BrowserWorld.ScreenshotAsync(page, "link-failed-sync");
+    }
+}

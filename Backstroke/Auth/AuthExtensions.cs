@@ -1,0 +1,136 @@
+using Backstroke.GitHub;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OAuth;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Backstroke.Auth;
+
+/// <summary>Sign in with GitHub (SPEC §6): an OAuth web flow that ends in a cookie session.</summary>
+internal static class AuthExtensions
+{
+    public const string GitHubScheme = "GitHub";
+    public const string CallbackPath = "/auth/github/callback";
+
+    public static IServiceCollection AddAuth(this IServiceCollection services)
+    {
+        services.AddScoped<UserSignIn>();
+        services.AddHttpClient(GitHubOAuthHandler.BackchannelName);
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(cookie =>
+            {
+                cookie.Cookie.Name = "backstroke";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                // Secure whenever the request came over HTTPS (directly or through a proxy that says so).
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.ExpireTimeSpan = TimeSpan.FromDays(14);
+                cookie.SlidingExpiration = true;
+                cookie.LoginPath = "/setup/login";
+                cookie.Events = new CookieAuthenticationEvents
+                {
+                    // Scripts calling the JSON API want a status and a sentence, not a redirect to GitHub.
+                    OnRedirectToLogin = context => IsApi(context.Request)
+                        ? WriteErrorAsync(context.Response, StatusCodes.Status401Unauthorized, "Sign in with GitHub first: visit /setup/login.")
+                        : Redirect(context),
+                    OnRedirectToAccessDenied = context => IsApi(context.Request)
+                        ? WriteErrorAsync(context.Response, StatusCodes.Status403Forbidden, "You are not allowed to do that.")
+                        : Redirect(context),
+                    OnValidatePrincipal = UserSignIn.ValidatePrincipalAsync,
+                };
+            });
+        services.AddAuthorization();
+
+        // The OAuth scheme is configured from the GitHub settings but only added to the scheme list when an OAuth app
+        // is configured (see MapAuth): without one, the app starts and the home page explains the setup.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OAuthOptions>, OAuthPostConfigureOptions<OAuthOptions, GitHubOAuthHandler>>());
+        services.AddOptions<OAuthOptions>(GitHubScheme)
+            .Configure<IOptions<GitHubOptions>, IHttpClientFactory>((oauth, github, http) =>
+            {
+                var options = github.Value;
+                oauth.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                oauth.ClientId = options.ClientId ?? "";
+                oauth.ClientSecret = options.ClientSecret ?? "";
+                oauth.AuthorizationEndpoint = new Uri(options.WebUri, "login/oauth/authorize").ToString();
+                oauth.TokenEndpoint = new Uri(options.WebUri, "login/oauth/access_token").ToString();
+                oauth.UserInformationEndpoint = new Uri(options.ApiUri, "user").ToString();
+                oauth.CallbackPath = CallbackPath;
+                oauth.Scope.Clear();
+                oauth.Scope.Add("repo");
+                oauth.SaveTokens = false;
+                oauth.Backchannel = http.CreateClient(GitHubOAuthHandler.BackchannelName);
+                // The correlation cookie comes back on GitHub's top-level redirect: Lax is enough, and it must work
+                // over plain http on a developer's machine.
+                oauth.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                oauth.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                oauth.Events = new OAuthEvents
+                {
+                    OnCreatingTicket = context => context.HttpContext.RequestServices.GetRequiredService<UserSignIn>().CreateTicketAsync(context),
+                    OnRemoteFailure = context =>
+                    {
+                        // A refused consent, an expired code or a forged state: back home with a sentence, never a 500.
+                        context.Response.Redirect("/?signin=failed");
+                        context.HandleResponse();
+                        return Task.CompletedTask;
+                    },
+                };
+            });
+        return services;
+    }
+
+    public static WebApplication MapAuth(this WebApplication app)
+    {
+        var github = app.Services.GetRequiredService<IOptions<GitHubOptions>>().Value;
+        if (github.OAuthConfigured)
+        {
+            app.Services.GetRequiredService<IAuthenticationSchemeProvider>()
+                .AddScheme(new AuthenticationScheme(GitHubScheme, "GitHub", typeof(GitHubOAuthHandler)));
+        }
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/setup/login", (HttpContext context) => Challenge(context, "repo"));
+        app.MapGet("/setup/login/public", (HttpContext context) => Challenge(context, "public_repo"));
+        app.MapGet("/logout", async (HttpContext context) =>
+        {
+            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.Redirect("/");
+        });
+        return app;
+    }
+
+    private static IResult Challenge(HttpContext context, string scope)
+    {
+        var github = context.RequestServices.GetRequiredService<IOptions<GitHubOptions>>().Value;
+        if (!github.OAuthConfigured)
+        {
+            // The home page says how to configure the OAuth app.
+            return Results.Redirect("/");
+        }
+
+        var properties = new OAuthChallengeProperties { RedirectUri = LocalReturnUrl(context.Request.Query["returnUrl"]) };
+        properties.SetScope(scope);
+        return Results.Challenge(properties, [GitHubScheme]);
+    }
+
+    /// <summary>Only a path of this site: an absolute URL here would make the sign-in an open redirect.</summary>
+    private static string LocalReturnUrl(string? value) =>
+        value is { Length: > 0 } && value[0] == '/' && (value.Length == 1 || (value[1] != '/' && value[1] != '\\')) ? value : "/";
+
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/v1");
+
+    private static Task Redirect(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private static Task WriteErrorAsync(HttpResponse response, int status, string error)
+    {
+        response.StatusCode = status;
+        return response.WriteAsJsonAsync(new { error });
+    }
+}

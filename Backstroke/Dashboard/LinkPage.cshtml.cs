@@ -1,0 +1,133 @@
+using Backstroke.Auth;
+using Backstroke.Data;
+using Backstroke.Hosting;
+using Backstroke.Links;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace Backstroke.Dashboard;
+
+[Authorize]
+internal sealed class LinkPageModel(BackstrokeDbContext db, LinkEditor editor, SyncNow sync, IOptions<BackstrokeOptions> backstroke, TimeProvider time) : PageModel
+{
+    public const int RecentCount = 10;
+
+    public Link Link { get; private set; } = null!;
+
+    [BindProperty]
+    public LinkForm Form { get; set; } = new();
+
+    /// <summary>Errors by form field; "" holds those about the whole form.</summary>
+    public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
+
+    public List<Operation> Operations { get; private set; } = [];
+
+    public string WebhookUrl => backstroke.Value.Url("/_" + Link.WebhookId);
+
+    public DateTimeOffset Now { get; } = time.GetUtcNow();
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string id)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        Form = LinkForm.From(Link);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(string id)
+    {
+        if (!await LoadAsync(id) || await db.LoadUserAsync(User, HttpContext.RequestAborted) is not { } user)
+        {
+            return NotFound();
+        }
+
+        IReadOnlyList<FieldError> errors;
+        try
+        {
+            errors = await editor.UpdateAsync(user, Link, Form.ToChanges(), HttpContext.RequestAborted);
+        }
+        catch (GitHubUnavailableException exception)
+        {
+            errors = [new FieldError("", exception.Message)];
+        }
+
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors)
+            {
+                Errors.TryAdd(LinkForm.FieldFor(error.Field), error.Message);
+            }
+
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        Message = "Saved.";
+        return Redirect($"/links/{id}");
+    }
+
+    public async Task<IActionResult> OnPostSyncAsync(string id)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        if (SyncNow.RefusalFor(Link) is { } refusal)
+        {
+            Message = refusal;
+            return Redirect($"/links/{id}");
+        }
+
+        var operationId = await sync.EnqueueManualAsync(Link, null, HttpContext.RequestAborted);
+        Message = "Sync scheduled.";
+        return Redirect($"/links/{id}?op={operationId}#sync");
+    }
+
+    public async Task<IActionResult> OnPostRegenerateAsync(string id)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        await editor.RegenerateWebhookAsync(Link, HttpContext.RequestAborted);
+        Message = "A new webhook URL was made; the old one no longer works.";
+        return Redirect($"/links/{id}#webhook");
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(string id)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+
+        await editor.DeleteAsync(Link, HttpContext.RequestAborted);
+        TempData[nameof(IndexModel.Message)] = $"{IndexModel.DisplayName(Link)} was deleted.";
+        return Redirect("/");
+    }
+
+    public string? ErrorFor(string field) => Errors.GetValueOrDefault(field);
+
+    /// <summary>Someone else's link is a 404, exactly like a missing one (SPEC §7).</summary>
+    private async Task<bool> LoadAsync(string id)
+    {
+        if (User.UserId() is not { } userId || await editor.FindOwnedAsync(userId, id, HttpContext.RequestAborted) is not { } link)
+        {
+            return false;
+        }
+
+        Link = link;
+        Operations = await editor.RecentOperationsAsync(link, RecentCount, HttpContext.RequestAborted);
+        return true;
+    }
+}

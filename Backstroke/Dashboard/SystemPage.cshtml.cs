@@ -1,0 +1,46 @@
+using Backstroke.Auth;
+using Backstroke.Data;
+using Backstroke.GitHub;
+using Backstroke.Hosting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Backstroke.Dashboard;
+
+internal sealed record BudgetRow(string TokenKey, int Limit, int Remaining, DateTimeOffset ResetAt, DateTimeOffset? HoldUntil);
+
+/// <summary>The operators' view (SPEC §7): queue, running operations, rate-limit budgets, recent operations.</summary>
+[Authorize]
+internal sealed class SystemPageModel(BackstrokeDbContext db, IOptions<BackstrokeOptions> backstroke, TimeProvider time, RateLimitBudgets budgets) : PageModel
+{
+    public const int RecentCount = 20;
+
+    public DateTimeOffset Now { get; } = time.GetUtcNow();
+
+    public int QueueDepth { get; private set; }
+
+    public List<Operation> Running { get; private set; } = [];
+
+    public List<Operation> Recent { get; private set; } = [];
+
+    public IReadOnlyList<BudgetRow> Budgets { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        // Not an admin: the page does not exist, rather than a 403 that would tell it does.
+        if (await db.LoadUserAsync(User, HttpContext.RequestAborted) is not { } user || !backstroke.Value.IsAdmin(user.Login))
+        {
+            return NotFound();
+        }
+
+        var ct = HttpContext.RequestAborted;
+        QueueDepth = await db.Operations.CountAsync(o => o.Status == OperationStatus.Queued, ct);
+        Running = await db.Operations.Include(o => o.Link).Where(o => o.Status == OperationStatus.Running).OrderBy(o => o.StartedAt).Take(50).ToListAsync(ct);
+        Recent = await db.Operations.Include(o => o.Link).OrderByDescending(o => o.EnqueuedAt).ThenByDescending(o => o.Id).Take(RecentCount).ToListAsync(ct);
+        Budgets = SystemBudgets.Read(budgets);
+        return Page();
+    }
+}

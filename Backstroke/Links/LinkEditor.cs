@@ -1,0 +1,143 @@
+using Backstroke.Data;
+using Backstroke.GitHub;
+using Microsoft.EntityFrameworkCore;
+
+namespace Backstroke.Links;
+
+/// <summary>
+/// Every change a user makes to a link, for the JSON API and the dashboard alike, so both apply the same rules and
+/// speak the same sentences.
+/// </summary>
+internal sealed class LinkEditor(BackstrokeDbContext db, GitHubRepos github, TokenProtector tokens, TimeProvider time)
+{
+    public const string NotConfiguredMessage = "Please update the link with a valid upstream and fork before enabling.";
+    public const string SignInAgainMessage = "Your GitHub sign-in can no longer be read; sign in again.";
+
+    /// <summary>The user's own link, or null, whether it is missing or someone else's: both must look the same.</summary>
+    public Task<Link?> FindOwnedAsync(long userId, string id, CancellationToken ct) =>
+        db.Links.SingleOrDefaultAsync(l => l.Id == id && l.OwnerId == userId, ct);
+
+    public async Task<Link> CreateAsync(User owner, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var link = new Link
+        {
+            Id = Ids.NewLinkId(),
+            WebhookId = Ids.NewWebhookId(),
+            OwnerId = owner.Id,
+            Name = "",
+            Enabled = false,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Links.Add(link);
+        await db.SaveChangesAsync(ct);
+        return link;
+    }
+
+    /// <summary>Validates, checks that the user may write where the link will write, then saves. Empty list: saved.</summary>
+    public async Task<IReadOnlyList<FieldError>> UpdateAsync(User user, Link link, LinkChanges changes, CancellationToken ct)
+    {
+        var errors = LinkRules.Validate(changes, link);
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        if (tokens.Unprotect(user.AccessTokenProtected) is not { } token)
+        {
+            return [new FieldError("", SignInAgainMessage)];
+        }
+
+        // Writes land on the fork (one fork) or on every fork of the upstream (fork-all): the user must be trusted
+        // there, or anyone could open pull requests on repositories they do not maintain.
+        if (changes.ForkType == ForkType.ForkAll)
+        {
+            if (!await github.IsCollaboratorAsync(token, changes.UpstreamOwner!, changes.UpstreamRepo!, user.Login, ct))
+            {
+                var upstream = $"{changes.UpstreamOwner}/{changes.UpstreamRepo}";
+                return [new FieldError(LinkFields.ForkType,
+                    $"To sync changes from the upstream {upstream} to all its forks, you need to be a collaborator on {upstream}. Sync to a single fork that you own instead.")];
+            }
+        }
+        else if (!await github.IsCollaboratorAsync(token, changes.ForkOwner!, changes.ForkRepo!, user.Login, ct))
+        {
+            return [new FieldError(LinkFields.ForkOwner, $"You need to be a collaborator of {changes.ForkOwner}/{changes.ForkRepo} to sync changes to that fork.")];
+        }
+
+        var upstreamChanged = link.UpstreamOwner != changes.UpstreamOwner || link.UpstreamRepo != changes.UpstreamRepo
+            || link.UpstreamBranch != changes.UpstreamBranch;
+        var targetChanged = upstreamChanged || link.ForkType != changes.ForkType || link.ForkOwner != changes.ForkOwner
+            || link.ForkRepo != changes.ForkRepo || link.ForkBranch != changes.ForkBranch;
+
+        link.Name = (changes.Name ?? link.Name).Trim();
+        link.Enabled = changes.Enabled ?? link.Enabled;
+        link.UpstreamOwner = changes.UpstreamOwner;
+        link.UpstreamRepo = changes.UpstreamRepo;
+        link.UpstreamBranch = changes.UpstreamBranch;
+        link.ForkType = changes.ForkType;
+        (link.ForkOwner, link.ForkRepo, link.ForkBranch) = changes.ForkType == ForkType.Repo
+            ? (changes.ForkOwner, changes.ForkRepo, changes.ForkBranch)
+            : (null, null, null);
+        link.SyncMode = changes.SyncMode ?? link.SyncMode;
+        if (upstreamChanged)
+        {
+            // A new upstream has no known head: the next poll checks it at once.
+            link.UpstreamSha = null;
+            link.UpstreamETag = null;
+            link.LastSyncedAt = null;
+            link.PollNotBefore = null;
+        }
+
+        if (targetChanged)
+        {
+            // Errors about the old repositories say nothing about the new ones.
+            link.LastError = null;
+            link.ConsecutiveFailures = 0;
+        }
+
+        link.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return [];
+    }
+
+    /// <summary>Null when done, else why not.</summary>
+    public async Task<FieldError?> SetEnabledAsync(Link link, bool enabled, CancellationToken ct)
+    {
+        if (enabled && !link.IsConfigured)
+        {
+            return new FieldError(LinkFields.Enabled, NotConfiguredMessage);
+        }
+
+        if (enabled && string.IsNullOrWhiteSpace(link.Name))
+        {
+            return new FieldError(LinkFields.Enabled, "Give the link a name before enabling it.");
+        }
+
+        link.Enabled = enabled;
+        link.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    /// <summary>The old trigger URL stops working at once: that is the point of regenerating it.</summary>
+    public async Task RegenerateWebhookAsync(Link link, CancellationToken ct)
+    {
+        link.WebhookId = Ids.NewWebhookId();
+        link.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task DeleteAsync(Link link, CancellationToken ct)
+    {
+        db.Links.Remove(link);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The link's most recent run, whatever its state: what the user last asked for or saw happen.</summary>
+    public Task<Operation?> LastOperationAsync(string linkId, CancellationToken ct) =>
+        db.Operations.Where(o => o.LinkId == linkId).OrderByDescending(o => o.EnqueuedAt).ThenByDescending(o => o.Id).FirstOrDefaultAsync(ct);
+
+    public Task<List<Operation>> RecentOperationsAsync(Link link, int count, CancellationToken ct) =>
+        db.Operations.Where(o => o.LinkId == link.Id).OrderByDescending(o => o.EnqueuedAt).ThenByDescending(o => o.Id).Take(count).ToListAsync(ct);
+}
