@@ -1,5 +1,3 @@
-// Needs the GitHub simulator (branch `fake`): remove this guard and its #endif once it is merged.
-#if FAKE_GITHUB_SIMULATOR
 using System.Text.Json;
 using Backstroke.Data;
 using Backstroke.FakeGitHub;
@@ -64,7 +62,7 @@ internal sealed class SyncWorld : IAsyncDisposable
     public async Task<JsonElement> SyncAsync(Link link, string? requestId = null) =>
         await Operations.WaitUntilDoneAsync(Client, await Operations.TriggerAsync(Client, link.WebhookId, requestId));
 
-    public IReadOnlyList<FakeGitHub.Model.PullRequestInfo> OpenPullRequests(string owner = "me", string repo = "proj") =>
+    public IReadOnlyList<global::Backstroke.FakeGitHub.Model.PullRequestInfo> OpenPullRequests(string owner = "me", string repo = "proj") =>
         [.. GitHub.PullRequests(owner, repo).Where(p => p.State == "open")];
 
     /// <summary>Requests the simulator charged to a rate limit (304s are free, as on GitHub).</summary>
@@ -77,4 +75,3 @@ internal sealed class SyncWorld : IAsyncDisposable
         await GitHub.DisposeAsync();
     }
 }
-#endif

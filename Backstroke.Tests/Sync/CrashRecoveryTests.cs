@@ -1,5 +1,3 @@
-// Needs the GitHub simulator (branch `fake`): remove this guard and its #endif once it is merged.
-#if FAKE_GITHUB_SIMULATOR
 using System.Net.Http.Json;
 using System.Text.Json;
 using Backstroke.FakeGitHub;
@@ -52,4 +50,3 @@ public sealed class CrashRecoveryTests
         second.Output.Should().NotContain(SyncWorld.OwnerToken);
     }
 }
-#endif

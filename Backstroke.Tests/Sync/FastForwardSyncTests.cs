@@ -1,5 +1,3 @@
-// Needs the GitHub simulator (branch `fake`): remove this guard and its #endif once it is merged.
-#if FAKE_GITHUB_SIMULATOR
 using Backstroke.Data;
 using Backstroke.Sync;
 using Backstroke.Tests.Support;
@@ -60,4 +58,3 @@ public sealed class FastForwardSyncTests : IAsyncLifetime
         world.OpenPullRequests("me", "ahead").Should().BeEmpty();
     }
 }
-#endif

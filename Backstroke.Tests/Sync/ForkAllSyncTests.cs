@@ -1,5 +1,3 @@
-// Needs the GitHub simulator (branch `fake`): remove this guard and its #endif once it is merged.
-#if FAKE_GITHUB_SIMULATOR
 using Backstroke.Sync;
 using Backstroke.Tests.Support;
 
@@ -79,4 +77,3 @@ public sealed class ForkAllSyncTests : IAsyncLifetime
         world.OpenPullRequests("ann", "proj").Should().ContainSingle();
     }
 }
-#endif

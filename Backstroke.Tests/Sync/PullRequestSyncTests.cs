@@ -1,5 +1,3 @@
-// Needs the GitHub simulator (branch `fake`): remove this guard and its #endif once it is merged.
-#if FAKE_GITHUB_SIMULATOR
 using Backstroke.FakeGitHub;
 using Backstroke.Sync;
 using Backstroke.Tests.Support;
@@ -158,4 +156,3 @@ public sealed class PullRequestSyncTests : IAsyncLifetime
         world.OpenPullRequests().Should().ContainSingle();
     }
 }
-#endif

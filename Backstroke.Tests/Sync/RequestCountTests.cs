@@ -1,5 +1,3 @@
-// Needs the GitHub simulator (branch `fake`): remove this guard and its #endif once it is merged.
-#if FAKE_GITHUB_SIMULATOR
 using Backstroke.Tests.Support;
 
 namespace Backstroke.Tests.Sync;
@@ -38,4 +36,3 @@ public sealed class RequestCountTests
         world.GitHub.Requests.Should().Contain(r => r.Status == 304);
     }
 }
-#endif
