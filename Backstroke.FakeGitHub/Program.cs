@@ -1,12 +1,29 @@
 namespace Backstroke.FakeGitHub;
 
+/// <summary>
+/// dotnet run --project Backstroke.FakeGitHub -- --urls http://127.0.0.1:5055 [--seed demo].
+/// A namespaced class, not top-level statements, so its Program does not clash with the app's in the tests.
+/// </summary>
 internal static class Program
 {
     public static async Task Main(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        var app = builder.Build();
-        app.MapGet("/", () => "Backstroke.FakeGitHub");
-        await app.RunAsync();
+        var options = new FakeGitHubServerOptions { ConsoleLogging = true };
+        var seedAt = Array.IndexOf(args, "--seed");
+        options.Seed = seedAt >= 0 && seedAt + 1 < args.Length ? args[seedAt + 1] : null;
+        var app = FakeGitHubApp.Build(options, args);
+        await app.StartAsync();
+        var baseUrl = FakeGitHubApp.ListeningUrl(app);
+        Console.WriteLine($"GitHub simulator listening on {baseUrl} (API and OAuth at the root; control API under {baseUrl}_fake/)");
+        Console.WriteLine($"OAuth app: client id {options.OAuthClientId}, client secret {options.OAuthClientSecret}");
+        if (options.Seed == "demo")
+        {
+            foreach (var fact in DemoSeed.Apply(FakeGitHubApp.StateOf(app)))
+            {
+                Console.WriteLine("seed: " + fact);
+            }
+        }
+
+        await app.WaitForShutdownAsync();
     }
 }

@@ -2,6 +2,7 @@ using Backstroke.Dashboard;
 using Backstroke.Data;
 using Backstroke.GitHub;
 using Backstroke.Hosting;
+using Backstroke.Sync;
 
 try
 {
@@ -12,6 +13,7 @@ try
         .AddHosting()
         .AddData()
         .AddGitHub()
+        .AddSync()
         .AddDashboard();
 
     var app = builder.Build();
@@ -19,6 +21,7 @@ try
     app.UseRequestLogging();
 
     app.MapHosting();
+    app.MapSync();
     app.MapDashboard();
 
     await app.RunAsync();

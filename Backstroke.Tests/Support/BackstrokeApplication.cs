@@ -1,8 +1,10 @@
 using Backstroke.Data;
+using Backstroke.Sync;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Backstroke.Tests.Support;
 
@@ -35,6 +37,10 @@ internal sealed class BackstrokeApplication : WebApplicationFactory<Program>
         await using var scope = Services.CreateAsyncScope();
         return await action(scope.ServiceProvider.GetRequiredService<BackstrokeDbContext>());
     }
+
+    /// <summary>Stops the sync workers, as a process that dies would, leaving the queue as it is.</summary>
+    public Task StopWorkersAsync() =>
+        Services.GetServices<IHostedService>().OfType<SyncWorkers>().Single().StopAsync(CancellationToken.None);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

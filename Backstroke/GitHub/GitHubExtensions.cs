@@ -8,6 +8,9 @@ internal static class GitHubExtensions
     {
         services.AddOptions<GitHubOptions>().BindConfiguration(GitHubOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GitHubOptions>, GitHubOptionsValidator>();
+        services.AddSingleton<TokenProtector>();
+        services.AddSingleton<RateLimitBudgets>();
+        services.AddSingleton<GitHubClients>();
         return services;
     }
 }

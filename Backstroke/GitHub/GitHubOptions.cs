@@ -18,6 +18,12 @@ internal sealed class GitHubOptions
 
     public string? WebhookSecret { get; set; }
 
+    /// <summary>Requests a token keeps unused: at this many left, its work waits for the reset.</summary>
+    public int RateLimitReserve { get; set; }
+
+    /// <summary>How long one GitHub request may take before it counts as a (transient) failure.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Sign-in works only with both halves of an OAuth app; without them the home page explains the setup.</summary>
     public bool OAuthConfigured => !string.IsNullOrWhiteSpace(ClientId) && !string.IsNullOrWhiteSpace(ClientSecret);
 
@@ -38,6 +44,16 @@ internal sealed class GitHubOptionsValidator : IValidateOptions<GitHubOptions>
         if (!Urls.IsHttpUrl(options.WebUrl))
         {
             failures.Add($"GitHub:WebUrl must be an absolute http or https URL, such as https://github.com/ (got '{options.WebUrl}').");
+        }
+
+        if (options.RateLimitReserve is < 0 or > 10_000)
+        {
+            failures.Add($"GitHub:RateLimitReserve must be between 0 and 10000 (got {options.RateLimitReserve}).");
+        }
+
+        if (options.RequestTimeout <= TimeSpan.Zero || options.RequestTimeout > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"GitHub:RequestTimeout must be between 00:00:01 and 00:10:00 (got {options.RequestTimeout}).");
         }
 
         // Half an OAuth app is a mistake worth stopping for; none at all is a valid first run.

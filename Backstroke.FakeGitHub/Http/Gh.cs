@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Backstroke.FakeGitHub.Json;
+
+namespace Backstroke.FakeGitHub.Http;
+
+/// <summary>Answers in GitHub's shapes: JSON with ETags and 304s, and errors as message + documentation_url.</summary>
+internal static class Gh
+{
+    public const string Docs = "https://docs.github.com/rest";
+
+    public static IResult Json(int status, byte[] body, string? link = null, string? location = null) =>
+        new GitHubJsonResult(status, body, "application/json; charset=utf-8", link, location);
+
+    public static IResult Json(int status, Action<Utf8JsonWriter> write, string? link = null) => Json(status, JsonOut.Write(write), link);
+
+    /// <summary>A bare body such as the sha of application/vnd.github.sha; still conditional.</summary>
+    public static IResult Text(string body, string contentType) =>
+        new GitHubJsonResult(200, System.Text.Encoding.UTF8.GetBytes(body), contentType, null, null);
+
+    public static IResult Error(int status, string message, string docs = Docs) => Json(status, w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("message", message);
+        w.WriteString("documentation_url", docs);
+        w.WriteString("status", status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        w.WriteEndObject();
+    });
+
+    public static IResult NotFound(string docs = Docs) => Error(404, "Not Found", docs);
+
+    /// <summary>422 Validation Failed with one error entry, GitHub's shape for refused writes.</summary>
+    public static IResult Validation(string resource, string code, string? field = null, string? message = null, string docs = Docs) => Json(422, w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("message", "Validation Failed");
+        w.WriteStartArray("errors");
+        w.WriteStartObject();
+        w.WriteString("resource", resource);
+        w.WriteString("code", code);
+        if (field is not null)
+        {
+            w.WriteString("field", field);
+        }
+
+        if (message is not null)
+        {
+            w.WriteString("message", message);
+        }
+
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteString("documentation_url", docs);
+        w.WriteString("status", "422");
+        w.WriteEndObject();
+    });
+
+    public static string ETagOf(ReadOnlySpan<byte> body) => "\"" + Convert.ToHexStringLower(SHA256.HashData(body)[..16]) + "\"";
+
+    /// <summary>True when If-None-Match names this ETag (weak or strong, in a list, or *).</summary>
+    public static bool Matches(string? ifNoneMatch, string etag)
+    {
+        if (string.IsNullOrEmpty(ifNoneMatch))
+        {
+            return false;
+        }
+
+        foreach (var part in ifNoneMatch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var tag = part.StartsWith("W/", StringComparison.Ordinal) ? part[2..] : part;
+            if (tag == "*" || tag == etag)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+internal sealed class GitHubJsonResult(int status, byte[] body, string contentType, string? link, string? location) : IResult
+{
+    public async Task ExecuteAsync(HttpContext ctx)
+    {
+        var response = ctx.Response;
+        if (link is not null)
+        {
+            response.Headers.Link = link;
+        }
+
+        if (location is not null)
+        {
+            response.Headers.Location = location;
+        }
+
+        if (HttpMethods.IsGet(ctx.Request.Method) && status == 200)
+        {
+            // GitHub's ETags depend on the representation, so hashing the exact bytes gives the same behaviour:
+            // unchanged data, same tag; any change, new tag.
+            var etag = Gh.ETagOf(body);
+            response.Headers.ETag = etag;
+            response.Headers.CacheControl = "private, max-age=60, s-maxage=60";
+            response.Headers.Vary = "Accept, Authorization, Cookie, X-GitHub-OTP";
+            if (Gh.Matches(ctx.Request.Headers.IfNoneMatch.ToString(), etag))
+            {
+                response.StatusCode = 304;
+                return;
+            }
+        }
+
+        response.StatusCode = status;
+        response.ContentType = contentType;
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, ctx.RequestAborted);
+    }
+}

@@ -1,0 +1,157 @@
+namespace Backstroke.FakeGitHub.Model;
+
+/// <summary>
+/// The simulator's whole world. One lock guards the graph and the repositories: every operation is a few
+/// dictionary look-ups, so a single short critical section serves thousands of requests a second and keeps
+/// multi-step answers (compare, pull request creation) consistent.
+/// </summary>
+internal sealed partial class FakeGitHubState(TimeProvider time)
+{
+    private readonly Dictionary<string, Account> _accounts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, TokenGrant> _tokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Repo> _repos = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<long, Repo> _reposById = [];
+    private readonly Dictionary<string, long> _renamed = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<long, List<Repo>> _reposByAccount = [];
+    private long _nextId = 1;
+
+    public Lock Gate { get; } = new();
+    public TimeProvider Time { get; } = time;
+    public CommitGraph Graph { get; } = new();
+    public RequestLog Requests { get; } = new();
+    public RateLimits RateLimits { get; } = new(time);
+    public FaultTable Faults { get; } = new();
+    public OAuthStore OAuth { get; } = new();
+
+    /// <summary>Told about every branch move (under the lock) so hooks can be delivered.</summary>
+    public IPushListener? PushListener { get; set; }
+
+    /// <summary>Deliveries made so far (set by the hook sender).</summary>
+    public Webhooks.DeliveryLog? Deliveries { get; set; }
+
+    /// <summary>The simulator's own address (with a trailing slash), for URLs written outside a request, e.g. in webhooks.</summary>
+    public string BaseUrl { get; set; } = "http://127.0.0.1/";
+
+    /// <summary>Whom the OAuth authorize page signs in.</summary>
+    public string? SessionLogin { get; set; }
+
+    /// <summary>Extra delay before every API answer, to imitate a distant GitHub.</summary>
+    public int LatencyMs { get; set; }
+
+    public DateTimeOffset Now => Time.GetUtcNow();
+
+    private long NextId() => _nextId++;
+
+    public Account EnsureAccount(string login, bool organization)
+    {
+        lock (Gate)
+        {
+            if (!_accounts.TryGetValue(login, out var account))
+            {
+                account = new Account(NextId(), login, organization, Now);
+                _accounts[login] = account;
+            }
+
+            return account;
+        }
+    }
+
+    public Account CreateUser(string login, string? token, IReadOnlyList<string> scopes)
+    {
+        lock (Gate)
+        {
+            var account = EnsureAccount(login, organization: false);
+            if (token is not null)
+            {
+                _tokens[token] = new TokenGrant(token, account.Login, scopes);
+            }
+
+            return account;
+        }
+    }
+
+    public TokenGrant AddToken(string login, string token, IReadOnlyList<string> scopes)
+    {
+        lock (Gate)
+        {
+            var grant = new TokenGrant(token, FindAccount(login)?.Login ?? login, scopes);
+            _tokens[token] = grant;
+            return grant;
+        }
+    }
+
+    public TokenGrant? FindToken(string token)
+    {
+        lock (Gate)
+        {
+            return _tokens.GetValueOrDefault(token);
+        }
+    }
+
+    public Account? FindAccount(string login)
+    {
+        lock (Gate)
+        {
+            return _accounts.GetValueOrDefault(login);
+        }
+    }
+
+    /// <summary>The live repository under this name (not a renamed or deleted one).</summary>
+    public Repo? FindRepo(string owner, string name)
+    {
+        lock (Gate)
+        {
+            return _repos.GetValueOrDefault(owner + "/" + name);
+        }
+    }
+
+    public Repo? FindRepo(long id)
+    {
+        lock (Gate)
+        {
+            return _reposById.TryGetValue(id, out var r) && !r.Deleted ? r : null;
+        }
+    }
+
+    /// <summary>Where a renamed repository went, for GitHub's 301 answer.</summary>
+    public Repo? FindRenamed(string owner, string name)
+    {
+        lock (Gate)
+        {
+            return _renamed.TryGetValue(owner + "/" + name, out var id) ? FindRepo(id) : null;
+        }
+    }
+
+    public IReadOnlyList<Repo> ReposOf(Account account)
+    {
+        lock (Gate)
+        {
+            return _reposByAccount.TryGetValue(account.Id, out var list) ? list.Where(r => !r.Deleted).ToList() : [];
+        }
+    }
+
+    /// <summary>What a caller may do in a repository: "admin", "write", "read" or null (cannot see it).</summary>
+    public string? PermissionOf(Repo repo, TokenGrant? caller)
+    {
+        lock (Gate)
+        {
+            var login = caller?.Login;
+            string? granted = null;
+            if (login is not null && string.Equals(repo.Owner.Login, login, StringComparison.OrdinalIgnoreCase))
+            {
+                granted = "admin";
+            }
+            else if (login is not null && repo.Collaborators?.TryGetValue(login, out var p) == true)
+            {
+                granted = p;
+            }
+
+            if (repo.Private && (granted is null || caller?.CanSeePrivate != true))
+            {
+                return null;
+            }
+
+            return granted ?? "read";
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Backstroke.FakeGitHub.Model;
+
+/// <summary>Hears branch moves while the state lock is held, so it sees the repository exactly as the move left it.</summary>
+internal interface IPushListener
+{
+    void BranchMoved(Repo repo, string branch, int? before, int? after, Account pusher, bool forced);
+
+    void HookCreated(Repo repo, Hook hook, Account sender);
+}

@@ -1,0 +1,138 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Backstroke.FakeGitHub.Model;
+
+namespace Backstroke.FakeGitHub.Webhooks;
+
+/// <summary>One delivery attempt, kept so tests can see what was sent and how the receiver answered.</summary>
+internal sealed record HookDeliveryRecord(long HookId, string Repo, string Event, string DeliveryId, string Url, int? Status, string? Error, DateTimeOffset At, string Payload);
+
+/// <summary>
+/// Delivers webhooks after the branch has moved, off the request path (GitHub answers the push before it
+/// delivers). The queue is bounded so a dead receiver cannot grow memory: when full, deliveries are dropped.
+/// </summary>
+internal sealed class HookDelivery : BackgroundService, IPushListener
+{
+    private const int Senders = 4;
+    private readonly Channel<(Repo Repo, Hook Hook, string Event, byte[] Body)> _queue =
+        Channel.CreateBounded<(Repo, Hook, string, byte[])>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) }) { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly DeliveryLog _log = new();
+    private readonly FakeGitHubState _state;
+
+    public HookDelivery(FakeGitHubState state)
+    {
+        _state = state;
+        state.PushListener = this;
+        state.Deliveries = _log;
+    }
+
+    public void BranchMoved(Repo repo, string branch, int? before, int? after, Account pusher, bool forced)
+    {
+        if (repo.Hooks is not { Count: > 0 } hooks || !hooks.Any(h => h.Wants("push")))
+        {
+            return;
+        }
+
+        var body = PushPayload.Push(_state, repo, branch, before, after, pusher, forced, _state.BaseUrl);
+        foreach (var hook in hooks.Where(h => h.Wants("push")))
+        {
+            _queue.Writer.TryWrite((repo, hook, "push", body));
+        }
+    }
+
+    public void HookCreated(Repo repo, Hook hook, Account sender) =>
+        _queue.Writer.TryWrite((repo, hook, "ping", PushPayload.Ping(repo, hook, sender, _state.BaseUrl)));
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Senders).Select(_ => SendLoopAsync(stoppingToken)));
+
+    private async Task SendLoopAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var (repo, hook, evt, body) in _queue.Reader.ReadAllAsync(ct))
+            {
+                await SendAsync(repo, hook, evt, body, ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: undelivered hooks are lost, as a simulator may.
+        }
+    }
+
+    private async Task SendAsync(Repo repo, Hook hook, string evt, byte[] json, CancellationToken ct)
+    {
+        var id = Guid.NewGuid().ToString();
+        var form = hook.ContentType == "form";
+        var body = form ? System.Text.Encoding.UTF8.GetBytes("payload=" + Uri.EscapeDataString(System.Text.Encoding.UTF8.GetString(json))) : json;
+        using var request = new HttpRequestMessage(HttpMethod.Post, hook.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(form ? "application/x-www-form-urlencoded" : "application/json");
+        request.Headers.TryAddWithoutValidation("User-Agent", "GitHub-Hookshot/fake");
+        request.Headers.Add("X-GitHub-Event", evt);
+        request.Headers.Add("X-GitHub-Delivery", id);
+        request.Headers.Add("X-GitHub-Hook-ID", hook.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (hook.Secret is { Length: > 0 } secret)
+        {
+            var key = System.Text.Encoding.UTF8.GetBytes(secret);
+            request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(key, body)));
+            request.Headers.Add("X-Hub-Signature", "sha1=" + Convert.ToHexStringLower(HMACSHA1.HashData(key, body)));
+        }
+
+        int? status = null;
+        string? error = null;
+        try
+        {
+            using var response = await _http.SendAsync(request, ct);
+            status = (int)response.StatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            error = ex.Message;
+        }
+
+        lock (_state.Gate)
+        {
+            hook.LastCode = status;
+            hook.LastStatus = status is >= 200 and < 300 ? "active" : "failed";
+            hook.LastMessage = error ?? (status is >= 200 and < 300 ? "OK" : $"Invalid HTTP Response: {status}");
+        }
+
+        _log.Add(new HookDeliveryRecord(hook.Id, repo.FullName, evt, id, hook.Url, status, error, _state.Now, System.Text.Encoding.UTF8.GetString(json)));
+    }
+
+    public override void Dispose()
+    {
+        _http.Dispose();
+        base.Dispose();
+    }
+}
+
+internal sealed class DeliveryLog
+{
+    private readonly Lock _gate = new();
+    private readonly Queue<HookDeliveryRecord> _records = new();
+
+    public void Add(HookDeliveryRecord record)
+    {
+        lock (_gate)
+        {
+            if (_records.Count >= 10_000)
+            {
+                _records.Dequeue();
+            }
+
+            _records.Enqueue(record);
+        }
+    }
+
+    public IReadOnlyList<HookDeliveryRecord> Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _records];
+        }
+    }
+}

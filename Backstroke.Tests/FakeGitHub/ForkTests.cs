@@ -1,0 +1,45 @@
+using Octokit;
+
+namespace Backstroke.Tests.FakeGitHub;
+
+public sealed class ForkTests
+{
+    [Fact]
+    public async Task Forks_are_paginated_with_absolute_links_that_Octokit_follows()
+    {
+        await using var server = await Sim.StartWithForkAsync();
+        for (var i = 0; i < 34; i++)
+        {
+            server.CreateRepo($"user{i}", "project", forkOf: "maintainer/project");
+        }
+
+        using var http = Sim.Http(server, "forker-token");
+        using var first = await http.GetAsync("repos/maintainer/project/forks?per_page=10");
+        var all = await Sim.Octokit(server, "forker-token").Repository.Forks.GetAll("maintainer", "project", new ApiOptions { PageSize = 10 });
+
+        first.Headers.GetValues("Link").Single().Should().Be(
+            $"<{server.BaseUrl}repos/maintainer/project/forks?per_page=10&page=2>; rel=\"next\", <{server.BaseUrl}repos/maintainer/project/forks?per_page=10&page=4>; rel=\"last\"");
+        all.Should().HaveCount(35);
+        all.Select(r => r.Owner.Login).Should().OnlyHaveUniqueItems();
+        server.Requests.Count(r => r.Path == "/repos/maintainer/project/forks").Should().Be(5);
+    }
+
+    [Fact]
+    public async Task Fork_labels_can_be_read_and_created()
+    {
+        await using var server = await Sim.StartWithForkAsync();
+        var github = Sim.Octokit(server, "forker-token");
+
+        var missing = () => github.Issue.Labels.Get("forker", "project", "backstroke-sync");
+        await missing.Should().ThrowAsync<NotFoundException>();
+        await github.Issue.Labels.Create("forker", "project", new NewLabel("backstroke-sync", "0e8a16"));
+        var again = () => github.Issue.Labels.Create("forker", "project", new NewLabel("backstroke-sync", "0e8a16"));
+        using var http = Sim.Http(server, "forker-token");
+        using var badColor = await http.PostAsync("repos/forker/project/labels", new StringContent("""{"name":"foo","color":"invalid"}"""));
+
+        (await github.Issue.Labels.Get("forker", "project", "backstroke-sync")).Color.Should().Be("0e8a16");
+        (await again.Should().ThrowAsync<ApiValidationException>()).Which.ApiError.Errors.Single().Code.Should().Be("already_exists");
+        badColor.StatusCode.Should().Be(System.Net.HttpStatusCode.UnprocessableEntity);
+        (await badColor.Content.ReadAsStringAsync()).Should().Contain("\"resource\":\"Label\",\"code\":\"invalid\",\"field\":\"color\"");
+    }
+}

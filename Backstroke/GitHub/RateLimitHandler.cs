@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Net;
+
+namespace Backstroke.GitHub;
+
+/// <summary>
+/// Sits under every GitHub request, Octokit's and our own: refuses to send for a token that must wait, and reads the
+/// rate-limit headers of every answer into <see cref="RateLimitBudgets"/>. Rate-limit refusals become
+/// <see cref="GitHubRateLimitedException"/> so the caller waits instead of failing.
+/// </summary>
+internal sealed class RateLimitHandler(RateLimitBudgets budgets, TimeProvider time) : DelegatingHandler
+{
+    private static readonly TimeSpan SecondaryDefaultWait = TimeSpan.FromMinutes(1);
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var key = RateLimitBudgets.KeyFor(request.Headers.Authorization?.Parameter);
+        if (budgets.BlockedUntil(key) is { } until)
+        {
+            throw new GitHubRateLimitedException(until, secondary: false);
+        }
+
+        var response = await base.SendAsync(request, cancellationToken);
+        var remaining = Header(response, "x-ratelimit-remaining");
+        if (Header(response, "x-ratelimit-limit") is { } limit && remaining is { } left && Header(response, "x-ratelimit-reset") is { } reset
+            && (response.Headers.TryGetValues("x-ratelimit-resource", out var resource) is false || resource.Contains("core")))
+        {
+            budgets.Observe(key, (int)limit, (int)left, DateTimeOffset.FromUnixTimeSeconds(reset));
+        }
+
+        var retryAfter = RetryAfter(response);
+        if (response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests)
+        {
+            if (remaining == 0 && Header(response, "x-ratelimit-reset") is { } resetAt)
+            {
+                response.Dispose();
+                throw new GitHubRateLimitedException(RateLimitBudgets.ResumeAt(DateTimeOffset.FromUnixTimeSeconds(resetAt)), secondary: false);
+            }
+
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (retryAfter is not null || response.StatusCode == HttpStatusCode.TooManyRequests
+                || body.Contains("secondary rate limit", StringComparison.OrdinalIgnoreCase))
+            {
+                var holdUntil = time.GetUtcNow() + (retryAfter ?? SecondaryDefaultWait);
+                budgets.Hold(key, holdUntil);
+                response.Dispose();
+                throw new GitHubRateLimitedException(holdUntil, secondary: true);
+            }
+        }
+        else if (retryAfter is { } wait)
+        {
+            // A 503 with retry-after: the failure itself is handled by the caller; the wait applies to the token.
+            budgets.Hold(key, time.GetUtcNow() + wait);
+        }
+
+        return response;
+    }
+
+    private static long? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values)
+        && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - time.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero,
+        _ => null,
+    };
+}

@@ -1,0 +1,41 @@
+using Backstroke.GitHub;
+
+namespace Backstroke.Sync;
+
+/// <summary>Which failures are worth another try (SPEC §4), how long to wait, and how to say what went wrong.</summary>
+internal static class Failures
+{
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        GitHubApiException api => api.IsTransient,
+        GitHubRateLimitedException => true,
+        HttpRequestException or TimeoutException or IOException => true,
+        // HttpClient reports its own timeout as a cancellation; a shutdown is filtered out before this is asked.
+        TaskCanceledException => true,
+        _ => false,
+    };
+
+    /// <summary>Exponential, with "equal jitter": half fixed, half random, so retries of many links spread out.</summary>
+    public static TimeSpan Backoff(int attempt, SyncOptions options)
+    {
+        var exponential = options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1));
+        var capped = Math.Min(exponential, options.RetryMaxDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds((capped / 2) + (Random.Shared.NextDouble() * capped / 2));
+    }
+
+    public static string Describe(Exception exception) => exception switch
+    {
+        GitHubApiException api => $"GitHub answered {api.Status}: {api.Describe()}",
+        TaskCanceledException or TimeoutException => "GitHub did not answer in time",
+        HttpRequestException http => $"could not reach GitHub: {http.Message}",
+        _ => exception.Message,
+    };
+
+    /// <summary>The sentence for a failure that trying again would not fix.</summary>
+    public static string Permanent(Exception exception) => exception switch
+    {
+        GitHubApiException { Status: 401 } => "GitHub refused the link owner's token (401 Bad credentials); they need to sign in to Backstroke again.",
+        GitHubApiException api => $"GitHub refused the request ({api.Status}): {api.Describe()}",
+        _ => $"Unexpected error: {exception.Message}",
+    };
+}

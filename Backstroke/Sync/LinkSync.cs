@@ -1,0 +1,70 @@
+using Backstroke.Data;
+using Backstroke.GitHub;
+using Microsoft.Extensions.Options;
+
+namespace Backstroke.Sync;
+
+/// <summary>Runs one link: its single fork, or every fork that opts in (SPEC §3). Reads as the owner, writes as the bot when there is one.</summary>
+internal sealed class LinkSync(GitHubClients clients, TokenProtector tokens, ForkSync forkSync, IOptions<GitHubOptions> gitHub)
+{
+    public const string OptInLabel = "backstroke-sync";
+
+    public async Task<SyncOutcome> RunAsync(Link link, CancellationToken ct)
+    {
+        if (!link.Enabled)
+        {
+            return SyncOutcome.Failed(SyncMessages.LinkDisabled);
+        }
+
+        if (!link.IsConfigured)
+        {
+            return SyncOutcome.Failed(SyncMessages.LinkIncomplete);
+        }
+
+        if (tokens.Unprotect(link.Owner?.AccessTokenProtected) is not { } ownerToken)
+        {
+            return SyncOutcome.Failed(SyncMessages.NoToken);
+        }
+
+        var read = clients.For(ownerToken);
+        var write = string.IsNullOrWhiteSpace(gitHub.Value.BotToken) ? read : clients.For(gitHub.Value.BotToken);
+        var upstream = new BranchRef(link.UpstreamOwner!, link.UpstreamRepo!, link.UpstreamBranch!);
+
+        if (link.ForkType == ForkType.Repo)
+        {
+            var fork = new BranchRef(link.ForkOwner!, link.ForkRepo!, link.ForkBranch!);
+            var result = await forkSync.RunAsync(read, write, upstream, fork, link.SyncMode, ct);
+            var output = new SingleForkOutput(false, 1, result.Message, result.PullRequest, result.MergeType);
+            return new SyncOutcome(output, result.Ok ? null : result.Message);
+        }
+
+        return await AllForksAsync(read, write, upstream, link.SyncMode, ct);
+    }
+
+    private async Task<SyncOutcome> AllForksAsync(GitHubSession read, GitHubSession write, BranchRef upstream, SyncMode mode, CancellationToken ct)
+    {
+        IReadOnlyList<RepoInfo> forks;
+        try
+        {
+            forks = await read.ListForksAsync(upstream.Owner, upstream.Repo);
+        }
+        catch (GitHubApiException ex) when (ex.IsNotFound)
+        {
+            return SyncOutcome.Failed(SyncMessages.RepoMissing(upstream.FullName));
+        }
+
+        var outcomes = new List<ForkOutcome>(forks.Count);
+        foreach (var repo in forks)
+        {
+            ct.ThrowIfCancellationRequested();
+            var fork = new BranchRef(repo.Owner, repo.Name, upstream.Branch);
+            var result = await read.HasLabelAsync(fork.Owner, fork.Repo, OptInLabel)
+                ? await forkSync.RunAsync(read, write, upstream, fork, mode, ct)
+                : TargetResult.Done(SyncMessages.NotOptedIn);
+            outcomes.Add(new ForkOutcome(fork.FullName, result.Ok ? "ok" : "error", result.Message, result.PullRequest, result.MergeType));
+        }
+
+        var errors = outcomes.Where(o => o.Status == "error").Select(o => new ForkError(o.Fork, o.Message)).ToList();
+        return new SyncOutcome(new ManyForksOutput(true, new ForkMetrics(outcomes.Count, outcomes.Count - errors.Count), errors, outcomes), null);
+    }
+}

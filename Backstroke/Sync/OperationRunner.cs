@@ -1,0 +1,83 @@
+using Backstroke.Data;
+using Backstroke.GitHub;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Backstroke.Sync;
+
+/// <summary>
+/// Runs one claimed operation and records how it ended: ok, error, or back in the queue (rate limit, transient
+/// failure, shutdown). Whatever happens, the row does not stay <c>running</c> while the process lives.
+/// </summary>
+internal sealed partial class OperationRunner(
+    IServiceScopeFactory scopes, LinkSync linkSync, IOptions<SyncOptions> options, TimeProvider time, ILogger<OperationRunner> logger)
+{
+    public async Task RunAsync(string operationId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BackstrokeDbContext>();
+        var store = new OperationStore(db);
+        var operation = await db.Operations.AsNoTracking().Include(o => o.Link).ThenInclude(l => l!.Owner)
+            .FirstAsync(o => o.Id == operationId, CancellationToken.None);
+        var started = time.GetTimestamp();
+        LogStarted(operationId, operation.LinkId, operation.Attempts);
+
+        try
+        {
+            var outcome = await linkSync.RunAsync(operation.Link!, ct);
+            var status = outcome.Error is null ? OperationStatus.Ok : OperationStatus.Error;
+            await store.FinishAsync(operationId, status, outcome.OutputJson, outcome.Error, time.GetUtcNow(), CancellationToken.None);
+            LogFinished(operationId, status, time.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (GitHubRateLimitedException limited) when (!limited.Secondary || operation.Attempts < options.Value.MaxAttempts)
+        {
+            LogRateLimited(operationId, limited.Until);
+            await store.RequeueAsync(operationId, limited.Until, countAttempt: limited.Secondary,
+                $"Waiting for the GitHub rate limit until {limited.Until:u}.", time.GetUtcNow(), CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down: the operation did not fail, it runs again on the next start.
+            await store.RequeueAsync(operationId, time.GetUtcNow(), countAttempt: false, null, time.GetUtcNow(), CancellationToken.None);
+        }
+        catch (Exception ex) when (Failures.IsTransient(ex))
+        {
+            var reason = Failures.Describe(ex);
+            if (operation.Attempts >= options.Value.MaxAttempts)
+            {
+                await store.FinishAsync(operationId, OperationStatus.Error, null,
+                    $"GitHub failed {operation.Attempts} times in a row; the last time: {reason}", time.GetUtcNow(), CancellationToken.None);
+                LogGaveUp(operationId, operation.Attempts, reason);
+                return;
+            }
+
+            var retryAt = time.GetUtcNow() + Failures.Backoff(operation.Attempts, options.Value);
+            LogRetrying(operationId, operation.Attempts, reason, retryAt);
+            await store.RequeueAsync(operationId, retryAt, countAttempt: true,
+                $"Attempt {operation.Attempts} failed ({reason}); trying again at {retryAt:u}.", time.GetUtcNow(), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogFailed(ex, operationId);
+            await store.FinishAsync(operationId, OperationStatus.Error, null, Failures.Permanent(ex), time.GetUtcNow(), CancellationToken.None);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Operation {OperationId} of link {LinkId} started (attempt {Attempt})")]
+    private partial void LogStarted(string operationId, string linkId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Operation {OperationId} finished {Status} in {ElapsedMs:0} ms")]
+    private partial void LogFinished(string operationId, OperationStatus status, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Operation {OperationId} waits for the GitHub rate limit until {Until}")]
+    private partial void LogRateLimited(string operationId, DateTimeOffset until);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {OperationId} attempt {Attempt} failed ({Reason}); retrying at {RetryAt}")]
+    private partial void LogRetrying(string operationId, int attempt, string reason, DateTimeOffset retryAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {OperationId} gave up after {Attempts} attempts: {Reason}")]
+    private partial void LogGaveUp(string operationId, int attempts, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Operation {OperationId} failed unexpectedly")]
+    private partial void LogFailed(Exception exception, string operationId);
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Backstroke.Data;
+using Backstroke.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Backstroke.Sync;
+
+/// <summary>The trigger URL and the operation status route of SPEC §6, as the original Backstroke answered them.</summary>
+internal static class SyncEndpoints
+{
+    public static IEndpointRouteBuilder MapSyncEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        // Not "/_{webhookId}": a complex segment matches its literal from the right, and webhook ids may contain '_'.
+        endpoints.MapMethods(@"/{trigger:regex(^_[\w-]+$)}", [HttpMethods.Get, HttpMethods.Post], TriggerAsync);
+        endpoints.MapGet("/v1/operations/{id}", GetOperationAsync);
+        return endpoints;
+    }
+
+    internal static async Task<Results<Created<TriggerResponse>, BadRequest<ErrorResponse>, NotFound<ErrorResponse>>> TriggerAsync(
+        string trigger, HttpRequest request, BackstrokeDbContext db, SyncQueue queue, IOptions<BackstrokeOptions> backstroke, CancellationToken ct)
+    {
+        var webhookId = trigger[1..];
+        var link = await db.Links.AsNoTracking().Where(l => l.WebhookId == webhookId).Select(l => new { l.Id, l.Enabled }).FirstOrDefaultAsync(ct);
+        if (link is null)
+        {
+            return TypedResults.NotFound(new ErrorResponse($"No such link with the id {webhookId}"));
+        }
+
+        if (!link.Enabled)
+        {
+            return TypedResults.BadRequest(new ErrorResponse("Link is not enabled!"));
+        }
+
+        var fromRequest = request.Headers["X-Request-ID"].FirstOrDefault();
+        var enqueued = await queue.EnqueueAsync(link.Id, OperationKind.Webhook, string.IsNullOrWhiteSpace(fromRequest) ? null : fromRequest, ct);
+        var statusUrl = backstroke.Value.Url($"/v1/operations/{enqueued.OperationId}");
+        return TypedResults.Created(statusUrl, new TriggerResponse("ok", "Scheduled webhook.", enqueued.OperationId, statusUrl));
+    }
+
+    internal static async Task<Results<Ok<OperationResponse>, NotFound<ErrorResponse>>> GetOperationAsync(string id, BackstrokeDbContext db, CancellationToken ct)
+    {
+        var row = await db.Operations.AsNoTracking().Where(o => o.Id == id)
+            .Select(o => new { Operation = o, LinkName = o.Link!.Name })
+            .FirstOrDefaultAsync(ct);
+        if (row is null)
+        {
+            return TypedResults.NotFound(new ErrorResponse($"No such operation with the id {id}"));
+        }
+
+        var o = row.Operation;
+        return TypedResults.Ok(new OperationResponse(
+            o.Id, o.Status.ToString().ToLowerInvariant(), o.Kind.ToString().ToLowerInvariant(), new OperationLink(o.LinkId, row.LinkName),
+            o.EnqueuedAt, o.StartedAt, o.FinishedAt, o.FromRequest, ParseOutput(o.Output), o.Error));
+    }
+
+    /// <summary>The output is stored as JSON text and answered as a JSON object, as the original did.</summary>
+    private static JsonElement? ParseOutput(string? output)
+    {
+        if (string.IsNullOrEmpty(output))
+        {
+            return null;
+        }
+
+        using var json = JsonDocument.Parse(output);
+        return json.RootElement.Clone();
+    }
+}
+
+internal sealed record ErrorResponse(string Error);
+
+internal sealed record TriggerResponse(string Status, string Message, string EnqueuedAs, string StatusUrl);
+
+internal sealed record OperationLink(string Id, string Name);
+
+internal sealed record OperationResponse(
+    string Id, string Status, string Kind, OperationLink Link, DateTimeOffset EnqueuedAt, DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt, string? FromRequest, JsonElement? Output, string? Error);

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Options;
+
+namespace Backstroke.Sync;
+
+internal static class SyncExtensions
+{
+    public static IServiceCollection AddSync(this IServiceCollection services)
+    {
+        services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SyncOptions>, SyncOptionsValidator>();
+
+        // Running operations may finish within Sync:ShutdownGrace; the host must wait at least that long for them.
+        services.AddOptions<HostOptions>().Configure<IOptions<SyncOptions>>((host, sync) =>
+        {
+            var needed = sync.Value.ShutdownGrace + TimeSpan.FromSeconds(5);
+            host.ShutdownTimeout = host.ShutdownTimeout > needed ? host.ShutdownTimeout : needed;
+        });
+
+        services.AddSingleton<SyncQueue>();
+        services.AddSingleton<ForkSync>();
+        services.AddSingleton<LinkSync>();
+        services.AddSingleton<OperationRunner>();
+        services.AddHostedService<SyncWorkers>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSync(this IEndpointRouteBuilder endpoints) => endpoints.MapSyncEndpoints();
+}

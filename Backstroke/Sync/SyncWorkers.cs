@@ -1,0 +1,125 @@
+using Backstroke.Data;
+using Microsoft.Extensions.Options;
+
+namespace Backstroke.Sync;
+
+/// <summary>
+/// <c>Sync:Workers</c> loops that claim due queued operations and run them (SPEC §4). On start, operations left
+/// running by a crash go back to the queue. Workers wake on the channel, and also look at the table every
+/// <c>Sync:PollInterval</c> and when a delayed retry falls due, so nothing depends on the channel alone.
+/// </summary>
+internal sealed partial class SyncWorkers(
+    IServiceScopeFactory scopes, SyncQueue queue, OperationRunner runner, IOptions<SyncOptions> options, TimeProvider time,
+    ILogger<SyncWorkers> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!await RecoverAsync(stoppingToken))
+        {
+            return;
+        }
+
+        // Running operations get a grace period to finish after the stop signal; then they are cancelled and requeued.
+        using var hardStop = new CancellationTokenSource();
+        await using var registration = stoppingToken.Register(() => hardStop.CancelAfter(options.Value.ShutdownGrace));
+        var workers = Enumerable.Range(1, options.Value.Workers).Select(n => Task.Run(() => LoopAsync(n, stoppingToken, hardStop.Token), CancellationToken.None));
+        await Task.WhenAll(workers);
+    }
+
+    private async Task LoopAsync(int worker, CancellationToken stopping, CancellationToken hardStop)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                if (await WithStoreAsync(store => store.ClaimNextAsync(time.GetUtcNow(), stopping)) is { } id)
+                {
+                    await runner.RunAsync(id, hardStop);
+                    continue;
+                }
+
+                await WaitForWorkAsync(stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The database was busy or gone for a moment: the queue is in the table, so try again shortly.
+                LogLoopFailed(ex, worker);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>Puts back what a previous process left running; retried while the database is not usable yet
+    /// (e.g. migrations turned off and not yet applied), because a worker that dies would leave the queue unserved.</summary>
+    private async Task<bool> RecoverAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var recovered = await WithStoreAsync(store => store.RecoverAsync(time.GetUtcNow(), stopping));
+                if (recovered > 0)
+                {
+                    LogRecovered(recovered);
+                }
+
+                return true;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (Exception ex)
+            {
+                LogLoopFailed(ex, 0);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(5), time, stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private async Task WaitForWorkAsync(CancellationToken stopping)
+    {
+        var wait = options.Value.PollInterval;
+        if (await WithStoreAsync(store => store.NextDueAsync(stopping)) is { } due)
+        {
+            var untilDue = due - time.GetUtcNow();
+            wait = untilDue < wait ? (untilDue > TimeSpan.Zero ? untilDue : TimeSpan.FromMilliseconds(50)) : wait;
+        }
+
+        using var timeout = new CancellationTokenSource(wait, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
+        try
+        {
+            await queue.WakeUps.ReadAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            // Poll interval or a due retry: look at the table again.
+        }
+    }
+
+    private async Task<T> WithStoreAsync<T>(Func<OperationStore, Task<T>> action)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await action(new OperationStore(scope.ServiceProvider.GetRequiredService<BackstrokeDbContext>()));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Put {Count} operation(s) left running by the previous process back in the queue")]
+    private partial void LogRecovered(int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sync worker {Worker} could not read the queue; trying again")]
+    private partial void LogLoopFailed(Exception exception, int worker);
+}
