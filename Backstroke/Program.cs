@@ -2,7 +2,9 @@ using Backstroke.Dashboard;
 using Backstroke.Data;
 using Backstroke.GitHub;
 using Backstroke.Hosting;
+using Backstroke.Polling;
 using Backstroke.Sync;
+using Backstroke.Webhooks;
 
 try
 {
@@ -14,6 +16,8 @@ try
         .AddData()
         .AddGitHub()
         .AddSync()
+        .AddPolling()
+        .AddWebhooks()
         .AddDashboard();
 
     var app = builder.Build();
@@ -22,6 +26,7 @@ try
 
     app.MapHosting();
     app.MapSync();
+    app.MapWebhooks();
     app.MapDashboard();
 
     await app.RunAsync();
