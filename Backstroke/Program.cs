@@ -4,7 +4,9 @@ using Backstroke.Data;
 using Backstroke.GitHub;
 using Backstroke.Hosting;
 using Backstroke.Links;
+using Backstroke.Polling;
 using Backstroke.Sync;
+using Backstroke.Webhooks;
 
 try
 {
@@ -18,6 +20,8 @@ try
         .AddSync()
         .AddAuth()
         .AddLinks()
+        .AddPolling()
+        .AddWebhooks()
         .AddDashboard();
 
     var app = builder.Build();
@@ -28,6 +32,7 @@ try
     app.MapHosting();
     app.MapSync();
     app.MapLinks();
+    app.MapWebhooks();
     app.MapDashboard();
 
     await app.RunAsync();

@@ -1,5 +1,3 @@
-// Needs the GitHub simulator (branch `fake`): remove this guard and its #endif once it is merged.
-#if FAKE_GITHUB_SIMULATOR
 using System.Text.Json;
 using Backstroke.Data;
 using Backstroke.FakeGitHub;
@@ -58,13 +56,13 @@ internal sealed class SyncWorld : IAsyncDisposable
 
     /// <summary>The link "up/proj@main → me/proj@main" unless <paramref name="configure"/> says otherwise.</summary>
     public Task<Link> AddLinkAsync(Action<Link>? configure = null, string? token = OwnerToken) =>
-        Links.AddAsync(App.Services, token, configure ?? Links.Repo("up", "proj", "main", "me", "proj", "main"));
+        TestLinks.AddAsync(App.Services, token, configure ?? TestLinks.Repo("up", "proj", "main", "me", "proj", "main"));
 
     /// <summary>Triggers the link through its URL and waits for the operation to end.</summary>
     public async Task<JsonElement> SyncAsync(Link link, string? requestId = null) =>
         await Operations.WaitUntilDoneAsync(Client, await Operations.TriggerAsync(Client, link.WebhookId, requestId));
 
-    public IReadOnlyList<FakeGitHub.Model.PullRequestInfo> OpenPullRequests(string owner = "me", string repo = "proj") =>
+    public IReadOnlyList<global::Backstroke.FakeGitHub.Model.PullRequestInfo> OpenPullRequests(string owner = "me", string repo = "proj") =>
         [.. GitHub.PullRequests(owner, repo).Where(p => p.State == "open")];
 
     /// <summary>Requests the simulator charged to a rate limit (304s are free, as on GitHub).</summary>
@@ -77,4 +75,3 @@ internal sealed class SyncWorld : IAsyncDisposable
         await GitHub.DisposeAsync();
     }
 }
-#endif

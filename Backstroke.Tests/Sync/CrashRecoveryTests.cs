@@ -1,5 +1,3 @@
-// Needs the GitHub simulator (branch `fake`): remove this guard and its #endif once it is merged.
-#if FAKE_GITHUB_SIMULATOR
 using System.Net.Http.Json;
 using System.Text.Json;
 using Backstroke.FakeGitHub;
@@ -24,7 +22,7 @@ public sealed class CrashRecoveryTests
         await using (var setup = new BackstrokeApplication(settings))
         {
             using var _ = setup.CreateClient();
-            link = await Links.AddAsync(setup.Services, SyncWorld.OwnerToken, Links.Repo("up", "proj", "main", "me", "proj", "main"));
+            link = await TestLinks.AddAsync(setup.Services, SyncWorld.OwnerToken, TestLinks.Repo("up", "proj", "main", "me", "proj", "main"));
         }
 
         var environment = settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
@@ -52,4 +50,3 @@ public sealed class CrashRecoveryTests
         second.Output.Should().NotContain(SyncWorld.OwnerToken);
     }
 }
-#endif

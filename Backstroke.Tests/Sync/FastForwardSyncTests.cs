@@ -1,5 +1,3 @@
-// Needs the GitHub simulator (branch `fake`): remove this guard and its #endif once it is merged.
-#if FAKE_GITHUB_SIMULATOR
 using Backstroke.Data;
 using Backstroke.Sync;
 using Backstroke.Tests.Support;
@@ -16,7 +14,7 @@ public sealed class FastForwardSyncTests : IAsyncLifetime
     public async Task DisposeAsync() => await world.DisposeAsync();
 
     private Task<Link> AddFastForwardLinkAsync() =>
-        world.AddLinkAsync(Links.Repo("up", "proj", "main", "me", "proj", "main", SyncMode.FastForward));
+        world.AddLinkAsync(TestLinks.Repo("up", "proj", "main", "me", "proj", "main", SyncMode.FastForward));
 
     [Fact]
     public async Task A_fork_behind_is_moved_to_the_upstream_head()
@@ -50,7 +48,7 @@ public sealed class FastForwardSyncTests : IAsyncLifetime
     {
         world.GitHub.CreateRepo("me", "ahead", forkOf: "up/proj");
         var own = world.GitHub.Commit("me", "ahead", "main", "Fork's own work");
-        var link = await world.AddLinkAsync(Links.Repo("up", "proj", "main", "me", "ahead", "main", SyncMode.FastForward));
+        var link = await world.AddLinkAsync(TestLinks.Repo("up", "proj", "main", "me", "ahead", "main", SyncMode.FastForward));
 
         var operation = await world.SyncAsync(link);
 
@@ -60,4 +58,3 @@ public sealed class FastForwardSyncTests : IAsyncLifetime
         world.OpenPullRequests("me", "ahead").Should().BeEmpty();
     }
 }
-#endif

@@ -1,5 +1,3 @@
-// Needs the GitHub simulator (branch `fake`): remove this guard and its #endif once it is merged.
-#if FAKE_GITHUB_SIMULATOR
 using Backstroke.Sync;
 using Backstroke.Tests.Support;
 
@@ -27,7 +25,7 @@ public sealed class ForkAllSyncTests : IAsyncLifetime
     [Fact]
     public async Task Two_opted_in_forks_each_get_a_pull_request()
     {
-        var link = await world.AddLinkAsync(Links.ForkAll("up", "proj", "main"));
+        var link = await world.AddLinkAsync(TestLinks.ForkAll("up", "proj", "main"));
 
         var operation = await world.SyncAsync(link);
 
@@ -46,7 +44,7 @@ public sealed class ForkAllSyncTests : IAsyncLifetime
     {
         world.GitHub.CreateLabel("ann", "proj", "optout");
         world.GitHub.CreateIssue("ann", "proj", "No thanks", "optout");
-        var link = await world.AddLinkAsync(Links.ForkAll("up", "proj", "main"));
+        var link = await world.AddLinkAsync(TestLinks.ForkAll("up", "proj", "main"));
 
         var operation = await world.SyncAsync(link);
 
@@ -66,7 +64,7 @@ public sealed class ForkAllSyncTests : IAsyncLifetime
         world.GitHub.CreateUser("bob");
         world.GitHub.CreateRepo("bob", "proj", forkOf: "up/proj");
         world.GitHub.Commit("up", "proj", "main", "Work after bob forked");
-        var link = await world.AddLinkAsync(Links.ForkAll("up", "proj", "main"));
+        var link = await world.AddLinkAsync(TestLinks.ForkAll("up", "proj", "main"));
 
         var operation = await world.SyncAsync(link);
 
@@ -79,4 +77,3 @@ public sealed class ForkAllSyncTests : IAsyncLifetime
         world.OpenPullRequests("ann", "proj").Should().ContainSingle();
     }
 }
-#endif

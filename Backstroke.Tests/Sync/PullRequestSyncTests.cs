@@ -1,5 +1,3 @@
-// Needs the GitHub simulator (branch `fake`): remove this guard and its #endif once it is merged.
-#if FAKE_GITHUB_SIMULATOR
 using Backstroke.FakeGitHub;
 using Backstroke.Sync;
 using Backstroke.Tests.Support;
@@ -44,7 +42,7 @@ public sealed class PullRequestSyncTests : IAsyncLifetime
     public async Task A_custom_fork_branch_is_the_base_of_the_pull_request()
     {
         world.GitHub.Commit("me", "proj", "release", "Fork's own branch");
-        var link = await world.AddLinkAsync(Links.Repo("up", "proj", "main", "me", "proj", "release"));
+        var link = await world.AddLinkAsync(TestLinks.Repo("up", "proj", "main", "me", "proj", "release"));
 
         var operation = await world.SyncAsync(link);
 
@@ -57,7 +55,7 @@ public sealed class PullRequestSyncTests : IAsyncLifetime
     public async Task A_fork_already_up_to_date_is_ok_and_gets_nothing()
     {
         world.GitHub.CreateRepo("me", "fresh", forkOf: "up/proj");
-        var link = await world.AddLinkAsync(Links.Repo("up", "proj", "main", "me", "fresh", "main"));
+        var link = await world.AddLinkAsync(TestLinks.Repo("up", "proj", "main", "me", "fresh", "main"));
 
         var operation = await world.SyncAsync(link);
 
@@ -117,7 +115,7 @@ public sealed class PullRequestSyncTests : IAsyncLifetime
     [InlineData("up", "proj", "nope", "me", "proj", "main", "Branch nope doesn't exist on repository up/proj.")]
     public async Task A_missing_repository_or_branch_is_named_in_the_error(string uo, string ur, string ub, string fo, string fr, string fb, string expected)
     {
-        var link = await world.AddLinkAsync(Links.Repo(uo, ur, ub, fo, fr, fb));
+        var link = await world.AddLinkAsync(TestLinks.Repo(uo, ur, ub, fo, fr, fb));
 
         var operation = await world.SyncAsync(link);
 
@@ -158,4 +156,3 @@ public sealed class PullRequestSyncTests : IAsyncLifetime
         world.OpenPullRequests().Should().ContainSingle();
     }
 }
-#endif

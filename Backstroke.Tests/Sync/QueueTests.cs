@@ -16,7 +16,7 @@ public sealed class QueueTests
     {
         await using var app = new BackstrokeApplication(Fast);
         using var client = app.CreateClient();
-        var link = await Support.Links.AddAsync(app.Services, token: null, Support.Links.Repo("up", "r", "main", "me", "r", "main"));
+        var link = await TestLinks.AddAsync(app.Services, token: null, TestLinks.Repo("up", "r", "main", "me", "r", "main"));
         // A run of this link is in progress, so the next one has to wait in the queue.
         var running = Ids.NewOperationId();
         await app.WithDbAsync(db =>
@@ -45,7 +45,7 @@ public sealed class QueueTests
     {
         await using var app = new BackstrokeApplication(new Dictionary<string, string?> { ["Sync:Workers"] = "1" });
         using var client = app.CreateClient();
-        var link = await Support.Links.AddAsync(app.Services, token: null, l => l.Enabled = false);
+        var link = await TestLinks.AddAsync(app.Services, token: null, l => l.Enabled = false);
         await app.WithDbAsync(db =>
         {
             db.Operations.Add(new Operation { Id = Ids.NewOperationId(), LinkId = link.Id, Status = OperationStatus.Running, EnqueuedAt = DateTimeOffset.UtcNow });
@@ -68,7 +68,7 @@ public sealed class QueueTests
     {
         await using var app = new BackstrokeApplication(Fast);
         using var client = app.CreateClient();
-        var link = await Support.Links.AddAsync(app.Services, token: "ghp_x", l => l.Enabled = false);
+        var link = await TestLinks.AddAsync(app.Services, token: "ghp_x", l => l.Enabled = false);
 
         var queued = await app.Services.GetRequiredService<SyncQueue>().EnqueueAsync(link.Id, OperationKind.Automatic, null, CancellationToken.None);
         var operation = await Operations.WaitUntilDoneAsync(client, queued.OperationId);
@@ -90,8 +90,8 @@ public sealed class QueueTests
         await using (var first = new BackstrokeApplication(settings))
         {
             using var _ = first.CreateClient();
-            var a = await Support.Links.AddAsync(first.Services, token: null, Support.Links.Repo("up", "r", "main", "me", "r", "main"));
-            var b = await Support.Links.AddAsync(first.Services, token: null, Support.Links.Repo("up", "r", "main", "me", "r", "dev"));
+            var a = await TestLinks.AddAsync(first.Services, token: null, TestLinks.Repo("up", "r", "main", "me", "r", "main"));
+            var b = await TestLinks.AddAsync(first.Services, token: null, TestLinks.Repo("up", "r", "main", "me", "r", "dev"));
             // What a killed process leaves behind: a row it was running, and one it never got to (written without a wake-up).
             await first.WithDbAsync(db =>
             {

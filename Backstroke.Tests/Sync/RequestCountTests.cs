@@ -1,5 +1,3 @@
-// Needs the GitHub simulator (branch `fake`): remove this guard and its #endif once it is merged.
-#if FAKE_GITHUB_SIMULATOR
 using Backstroke.Tests.Support;
 
 namespace Backstroke.Tests.Sync;
@@ -25,7 +23,7 @@ public sealed class RequestCountTests
     {
         await using var world = await SyncWorld.StartAsync();
         world.GitHub.CreateRepo("me", "fresh", forkOf: "up/proj");
-        var link = await world.AddLinkAsync(Links.Repo("up", "proj", "main", "me", "fresh", "main"));
+        var link = await world.AddLinkAsync(TestLinks.Repo("up", "proj", "main", "me", "fresh", "main"));
 
         var first = await world.SyncAsync(link);
         var firstCost = world.CountedRequests();
@@ -38,4 +36,3 @@ public sealed class RequestCountTests
         world.GitHub.Requests.Should().Contain(r => r.Status == 304);
     }
 }
-#endif

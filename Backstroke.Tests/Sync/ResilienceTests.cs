@@ -1,5 +1,3 @@
-// Needs the GitHub simulator (branch `fake`): remove this guard and its #endif once it is merged.
-#if FAKE_GITHUB_SIMULATOR
 using Backstroke.FakeGitHub;
 using Backstroke.Tests.Support;
 
@@ -77,4 +75,3 @@ public sealed class ResilienceTests
         world.OpenPullRequests().Should().ContainSingle();
     }
 }
-#endif

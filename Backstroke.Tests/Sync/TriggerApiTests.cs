@@ -33,7 +33,7 @@ public sealed class TriggerApiTests : IAsyncLifetime
     [InlineData("GET")]
     public async Task A_trigger_schedules_an_operation_and_answers_where_to_follow_it(string method)
     {
-        var link = await Support.Links.AddAsync(app.Services, token: null, Support.Links.Repo("up", "r", "main", "me", "r", "main"));
+        var link = await TestLinks.AddAsync(app.Services, token: null, TestLinks.Repo("up", "r", "main", "me", "r", "main"));
 
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri($"/_{link.WebhookId}", UriKind.Relative));
         request.Headers.Add("X-Request-ID", "ci-run-42");
@@ -62,7 +62,7 @@ public sealed class TriggerApiTests : IAsyncLifetime
     [Fact]
     public async Task Webhook_ids_with_underscores_and_dashes_are_found()
     {
-        var link = await Support.Links.AddAsync(app.Services, token: null, l => l.WebhookId = "_a_b-c_" + l.WebhookId);
+        var link = await TestLinks.AddAsync(app.Services, token: null, l => l.WebhookId = "_a_b-c_" + l.WebhookId);
 
         var id = await Operations.TriggerAsync(client, link.WebhookId);
 
@@ -72,7 +72,7 @@ public sealed class TriggerApiTests : IAsyncLifetime
     [Fact]
     public async Task A_disabled_link_is_refused_with_400()
     {
-        var link = await Support.Links.AddAsync(app.Services, token: null, l => l.Enabled = false);
+        var link = await TestLinks.AddAsync(app.Services, token: null, l => l.Enabled = false);
 
         using var response = await client.PostAsync(new Uri($"/_{link.WebhookId}", UriKind.Relative), null);
 
@@ -95,7 +95,7 @@ public sealed class TriggerApiTests : IAsyncLifetime
     [Fact]
     public async Task A_link_that_is_not_fully_configured_ends_in_a_clear_error()
     {
-        var link = await Support.Links.AddAsync(app.Services, token: "ghp_secret", l => l.UpstreamOwner = "up");
+        var link = await TestLinks.AddAsync(app.Services, token: "ghp_secret", l => l.UpstreamOwner = "up");
 
         var id = await Operations.TriggerAsync(client, link.WebhookId);
         var operation = await Operations.WaitUntilDoneAsync(client, id);

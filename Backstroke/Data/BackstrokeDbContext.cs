@@ -8,6 +8,7 @@ internal sealed class BackstrokeDbContext(DbContextOptions<BackstrokeDbContext> 
     public DbSet<User> Users => Set<User>();
     public DbSet<Link> Links => Set<Link>();
     public DbSet<Operation> Operations => Set<Operation>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -61,6 +62,14 @@ internal sealed class BackstrokeDbContext(DbContextOptions<BackstrokeDbContext> 
                 .HasDatabaseName("IX_Operations_LinkId_Queued")
                 .IsUnique()
                 .HasFilter("\"Status\" = 'Queued'");
+        });
+
+        modelBuilder.Entity<WebhookDelivery>(delivery =>
+        {
+            delivery.Property(d => d.Id).HasMaxLength(64);
+            delivery.Property(d => d.Event).HasMaxLength(64);
+            // Retention deletes the old ones.
+            delivery.HasIndex(d => d.ReceivedAt);
         });
     }
 

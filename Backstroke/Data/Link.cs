@@ -50,6 +50,10 @@ internal sealed class Link
     public string? UpstreamSha { get; set; }
     public string? UpstreamETag { get; set; }
 
+    /// <summary>GitHub reported a repository of this link deleted. Polling skips the link until a push shows the
+    /// upstream is back or the link's repositories are edited; <see cref="LastError"/> says which one went.</summary>
+    public bool RepositoryDeleted { get; set; }
+
     public string? LastOperationId { get; set; }
     public string? LastError { get; set; }
     public int ConsecutiveFailures { get; set; }

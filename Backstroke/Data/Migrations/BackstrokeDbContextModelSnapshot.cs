@@ -64,6 +64,9 @@ namespace Backstroke.Data.Migrations
                     b.Property<long?>("PollNotBefore")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("RepositoryDeleted")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SyncMode")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -205,6 +208,27 @@ namespace Backstroke.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Users");
+                });
+
+            modelBuilder.Entity("Backstroke.Data.WebhookDelivery", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.ToTable("WebhookDeliveries");
                 });
 
             modelBuilder.Entity("Backstroke.Data.Link", b =>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Backstroke.Tests.Support;
 
 /// <summary>Users and links written straight into an app's database, as sign-in and the dashboard will later.</summary>
-internal static class Links
+internal static class TestLinks
 {
     private static long nextGitHubId = 1_000;
 

@@ -1,0 +1,117 @@
+using Backstroke.Data;
+using Backstroke.FakeGitHub;
+using Backstroke.Polling;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Backstroke.Tests.Support;
+
+/// <summary>
+/// Backstroke watching "up/proj@main" on the GitHub simulator for the user "me", whose fork "me/proj" is level with
+/// it. Optionally on a clock the test moves (polling ticks are then called directly), or on real Kestrel so the
+/// simulator can deliver webhooks to it.
+/// </summary>
+internal sealed class WatchWorld : IAsyncDisposable
+{
+    public const string Token = "gho_watch_owner_token";
+    public const string WebhookSecret = "watch-world-webhook-secret";
+
+    private readonly BackstrokeApplication root;
+
+    private WatchWorld(FakeGitHubServer gitHub, BackstrokeApplication root, WebApplicationFactory<Program> app, FakeTimeProvider? clock)
+    {
+        GitHub = gitHub;
+        this.root = root;
+        App = app;
+        Clock = clock;
+    }
+
+    public FakeGitHubServer GitHub { get; }
+
+    public WebApplicationFactory<Program> App { get; }
+
+    public FakeTimeProvider? Clock { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    public Poller Poller => Services.GetRequiredService<Poller>();
+
+    public static async Task<WatchWorld> StartAsync(IDictionary<string, string?>? settings = null, FakeTimeProvider? clock = null, bool kestrel = false)
+    {
+        var gitHub = await FakeGitHubServer.StartAsync();
+        gitHub.CreateUser("me", Token);
+        gitHub.CreateUser("up");
+        gitHub.CreateRepo("up", "proj");
+        gitHub.CreateRepo("me", "proj", forkOf: "up/proj");
+
+        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["GitHub:WebhookSecret"] = WebhookSecret,
+            // Ticks are called by the tests unless a test asks for the scheduler.
+            ["Polling:IntervalSeconds"] = "3600",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var root = new BackstrokeApplication(SyncWorld.Settings(gitHub.BaseUrl, all));
+        var app = root.WithWebHostBuilder(builder =>
+        {
+            if (clock is not null)
+            {
+                builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
+            }
+        });
+        if (kestrel)
+        {
+            app.UseKestrel(0);
+            app.StartServer();
+        }
+        else
+        {
+            _ = app.Server;
+        }
+
+        return new WatchWorld(gitHub, root, app, clock);
+    }
+
+    /// <summary>Where Backstroke listens, when it runs on Kestrel.</summary>
+    public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
+
+    /// <summary>The link "up/proj@main → me/proj@main" of the user "me".</summary>
+    public Task<Link> AddLinkAsync(Action<Link>? configure = null) =>
+        TestLinks.AddAsync(Services, Token, link =>
+        {
+            TestLinks.Repo("up", "proj", "main", "me", "proj", "main")(link);
+            configure?.Invoke(link);
+        });
+
+    public async Task<T> DbAsync<T>(Func<BackstrokeDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<BackstrokeDbContext>());
+    }
+
+    public Task<Link> LinkAsync(string id) => DbAsync(db => db.Links.AsNoTracking().SingleAsync(l => l.Id == id));
+
+    public Task<List<Operation>> OperationsAsync(string linkId) =>
+        DbAsync(db => db.Operations.AsNoTracking().Where(o => o.LinkId == linkId).OrderBy(o => o.EnqueuedAt).ToListAsync());
+
+    /// <summary>The simulator's log of probes of one branch head.</summary>
+    public List<RequestLogEntry> Probes(string owner = "up", string repo = "proj", string branch = "main") =>
+        [.. GitHub.Requests.Where(r => r.Method == "GET" && r.Path == $"/repos/{owner}/{repo}/commits/{branch}")];
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await root.DisposeAsync();
+        await GitHub.DisposeAsync();
+    }
+}
