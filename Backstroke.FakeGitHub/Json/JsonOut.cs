@@ -7,6 +7,9 @@ namespace Backstroke.FakeGitHub.Json;
 /// <summary>Writes response bodies straight to UTF-8; the bytes are then hashed for the ETag.</summary>
 internal static class JsonOut
 {
+    // GitHub writes apostrophes and non-ASCII text as they are; the default encoder would escape them.
+    private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
@@ -14,7 +17,7 @@ internal static class JsonOut
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
         buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, Options))
         {
             write(writer);
         }

@@ -41,7 +41,7 @@ internal static class RepoJson
         w.WriteNull("license");
         if (webhook)
         {
-            // The push payload carries epoch seconds here, as GitHub's does.
+            // The push payload carries epoch seconds here, as GitHub's does (other events carry date-times).
             w.WriteNumber("created_at", r.CreatedAt.ToUnixTimeSeconds());
             w.WriteNumber("pushed_at", r.PushedAt.ToUnixTimeSeconds());
         }

@@ -65,7 +65,7 @@ internal static class PushPayload
         w.WritePropertyName("hook");
         HookJson.Write(w, hook, repo, b);
         w.WritePropertyName("repository");
-        RepoJson.Write(w, repo, b, webhook: true);
+        RepoJson.Write(w, repo, b);
         w.WritePropertyName("sender");
         UserJson.WriteSimple(w, sender, b);
         w.WriteEndObject();

@@ -11,7 +11,10 @@ internal static class ContractData
 
     public static bool Required => Environment.GetEnvironmentVariable("BACKSTROKE_REQUIRE_CONTRACT") == "1";
 
-    public const string MissingReason = "GitHub contract data not found: set BACKSTROKE_GITHUB_CONTRACT or place it at ../shared/github-contract beside the repository.";
+    public static string MissingReason =>
+        Environment.GetEnvironmentVariable("BACKSTROKE_GITHUB_CONTRACT") is { Length: > 0 } configured
+            ? $"GitHub contract data not found at BACKSTROKE_GITHUB_CONTRACT={configured}."
+            : "GitHub contract data not found: set BACKSTROKE_GITHUB_CONTRACT or place it at ../shared/github-contract beside the repository.";
 
     /// <summary>The full path of a contract file; fails with a clear message when the data is missing.</summary>
     public static string PathOf(string relative) =>

@@ -59,14 +59,42 @@ internal sealed class OpenApiContract
     /// <summary>Null when valid, otherwise the failures, one per line, with where they are in the instance.</summary>
     public static string? Failures(JsonSchema schema, JsonElement instance)
     {
-        var result = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+        // Formats (date-time, uri, email) are checked too; hierarchical output lets the report skip the branches
+        // of a oneOf/anyOf that failed while another branch matched.
+        EvaluationResults result;
+
+        // Evaluation may resolve references into the shared registry; keep it to one thread at a time.
+        lock (Shared)
+        {
+            result = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical, RequireFormatValidation = true });
+        }
+
         if (result.IsValid)
         {
             return null;
         }
 
-        return string.Join(Environment.NewLine, (result.Details ?? []).Where(d => d.Errors is { Count: > 0 })
-            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.SchemaLocation}): {e.Key} {e.Value}")).Take(20));
+        var lines = new List<string>();
+        Collect(result, lines);
+        return lines.Count == 0 ? "invalid" : string.Join(Environment.NewLine, lines.Take(20));
+    }
+
+    private static void Collect(EvaluationResults node, List<string> lines)
+    {
+        if (node.IsValid)
+        {
+            return;
+        }
+
+        foreach (var (keyword, message) in node.Errors ?? new Dictionary<string, string>())
+        {
+            lines.Add($"{node.InstanceLocation} ({node.SchemaLocation}): {keyword} {message}");
+        }
+
+        foreach (var child in node.Details ?? [])
+        {
+            Collect(child, lines);
+        }
     }
 
     private JsonObject Operation(string method, string pathTemplate) =>
@@ -84,14 +112,25 @@ internal sealed class OpenApiContract
         return node;
     }
 
+    private int _built;
+
+    // The registry is not meant for concurrent registration, and tests run in parallel.
     private JsonSchema Build(string key, JsonNode schema) => _cache.GetOrAdd(key, _ =>
+    {
+        lock (_cache)
+        {
+            return BuildLocked(key, schema);
+        }
+    });
+
+    private JsonSchema BuildLocked(string key, JsonNode schema)
     {
         var root = Rewrite(schema.DeepClone()).AsObject();
         root["$schema"] = "https://json-schema.org/draft/2020-12/schema";
-        var id = "https://contract.backstroke.test/schemas/" + _cache.Count + "/" + Uri.EscapeDataString(key);
+        var id = "https://contract.backstroke.test/schemas/" + ++_built + "/" + Uri.EscapeDataString(key);
         root["$id"] = id;
         return JsonSchema.Build(JsonSerializer.SerializeToElement(root), _build, new Uri(id));
-    });
+    }
 
     private static JsonNode Rewrite(JsonNode node)
     {
