@@ -18,7 +18,6 @@ internal sealed class GitHubClients : IDisposable
     private readonly GitHubOptions options;
     private readonly RateLimitHandler handler;
     private readonly HttpClientAdapter octokitHttp;
-    private readonly HttpClient conditionalHttp;
     private readonly SimpleJsonSerializer serializer = new();
     private readonly MemoryCache clients = new(new MemoryCacheOptions { SizeLimit = 1_000 });
     private readonly ConditionalCache conditional = new();
@@ -33,10 +32,18 @@ internal sealed class GitHubClients : IDisposable
         };
         octokitHttp = new HttpClientAdapter(() => handler);
         octokitHttp.SetRequestTimeout(this.options.RequestTimeout);
-        conditionalHttp = new HttpClient(handler, disposeHandler: false) { Timeout = this.options.RequestTimeout, BaseAddress = this.options.ApiUri };
-        conditionalHttp.DefaultRequestHeaders.UserAgent.Add(new System.Net.Http.Headers.ProductInfoHeaderValue("Backstroke", "1.0"));
-        conditionalHttp.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
+        Rest = new HttpClient(handler, disposeHandler: false) { Timeout = this.options.RequestTimeout, BaseAddress = this.options.ApiUri };
+        Rest.DefaultRequestHeaders.UserAgent.Add(new System.Net.Http.Headers.ProductInfoHeaderValue("Backstroke", "1.0"));
+        // A request that sets its own Accept (e.g. the bare-SHA media type) keeps it: defaults only fill gaps.
+        Rest.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
     }
+
+    /// <summary>
+    /// Plain REST for the calls Octokit has no method for (conditional GETs, the bare-SHA probe). Relative URLs
+    /// resolve against <c>GitHub:ApiUrl</c>; it shares the connection pool and the rate-limit budgets with Octokit.
+    /// Callers set the <c>Authorization</c> header per request.
+    /// </summary>
+    public HttpClient Rest { get; }
 
     /// <summary>A session that acts as the owner of <paramref name="token"/>.</summary>
     public GitHubSession For(string token)
@@ -48,7 +55,7 @@ internal sealed class GitHubClients : IDisposable
             // Octokit is told the API's root itself: new GitHubClient(header, uri) would rewrite any non-github.com
             // address to /api/v3/, which the simulator and some proxies do not serve.
             var connection = new Connection(Product, options.ApiUri, new InMemoryCredentialStore(new Credentials(token)), octokitHttp, serializer);
-            session = new GitHubSession(new GitHubClient(connection), conditionalHttp, conditional, token);
+            session = new GitHubSession(new GitHubClient(connection), Rest, conditional, token);
             clients.Set(key, session, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
         }
 
@@ -58,7 +65,7 @@ internal sealed class GitHubClients : IDisposable
     public void Dispose()
     {
         clients.Dispose();
-        conditionalHttp.Dispose();
+        Rest.Dispose();
         octokitHttp.Dispose();
         handler.Dispose();
     }

@@ -20,10 +20,8 @@ internal sealed class GitHubUnavailableException(string message, Exception? inne
 /// The questions the dashboard asks GitHub as the signed-in user: does a repository exist, what are its branches,
 /// may this user write to it. Plain REST over the configured API URL, so Enterprise and the simulator work.
 /// </summary>
-internal sealed class GitHubRepos(IHttpClientFactory factory)
+internal sealed class GitHubRepos(GitHubClients github)
 {
-    public const string ClientName = "GitHub.Repos";
-
     /// <summary>Branch lists are for a picker: ten pages of 100 are plenty and bound the rate-limit cost.</summary>
     private const int MaxBranchPages = 10;
 
@@ -84,7 +82,7 @@ internal sealed class GitHubRepos(IHttpClientFactory factory)
         request.Headers.Authorization = new AuthenticationHeaderValue("token", token);
         try
         {
-            return await factory.CreateClient(ClientName).SendAsync(request, ct);
+            return await github.Rest.SendAsync(request, ct);
         }
         catch (HttpRequestException exception)
         {

@@ -1,5 +1,3 @@
-using Backstroke.GitHub;
-using Microsoft.Extensions.Options;
 
 namespace Backstroke.Links;
 
@@ -10,16 +8,6 @@ internal static class LinksExtensions
         services.AddScoped<LinkEditor>();
         services.AddScoped<SyncNow>();
         services.AddSingleton<GitHubRepos>();
-        services.AddHttpClient(GitHubRepos.ClientName, (provider, client) =>
-        {
-            var github = provider.GetRequiredService<IOptions<GitHubOptions>>().Value;
-            client.BaseAddress = github.ApiUri;
-            client.Timeout = TimeSpan.FromSeconds(15);
-            client.DefaultRequestHeaders.UserAgent.ParseAdd("Backstroke/1.0");
-            client.DefaultRequestHeaders.Accept.ParseAdd("application/vnd.github+json");
-        })
-            // The same budgets as the sync engine's calls: the system page shows them, and a spent token waits.
-            .AddHttpMessageHandler(provider => new RateLimitHandler(provider.GetRequiredService<RateLimitBudgets>(), provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Backstroke.GitHub;
-using Microsoft.Extensions.Options;
 
 namespace Backstroke.Polling;
 
@@ -25,24 +24,11 @@ internal abstract record ProbeResult
 /// (<c>application/vnd.github.sha</c>) with <c>If-None-Match</c>, so an unchanged branch costs a 304 and no rate limit.
 /// It goes through the sync engine's <see cref="RateLimitHandler"/>, so polls and syncs share one budget per token.
 /// </summary>
-internal sealed class UpstreamProbe : IDisposable
+internal sealed class UpstreamProbe(GitHubClients github)
 {
     public const string FailurePrefix = "Couldn't check the upstream ";
 
-    private readonly HttpClient http;
-
-    public UpstreamProbe(IOptions<GitHubOptions> github, RateLimitBudgets budgets, TimeProvider time)
-    {
-        var handler = new RateLimitHandler(budgets, time)
-        {
-            // A renamed repository answers 301; following it would drop the token (another URL), and the repository
-            // webhook or the link's owner updates the name instead.
-            InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false },
-        };
-        http = new HttpClient(handler) { BaseAddress = github.Value.ApiUri, Timeout = github.Value.RequestTimeout };
-        http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Backstroke", "1.0"));
-        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github.sha"));
-    }
+    private static readonly MediaTypeWithQualityHeaderValue BareSha = new("application/vnd.github.sha");
 
     public async Task<ProbeResult> ProbeAsync(string token, string owner, string repo, string branch, string? etag, CancellationToken ct)
     {
@@ -50,6 +36,7 @@ internal sealed class UpstreamProbe : IDisposable
         var path = $"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(repo)}/commits/{string.Join('/', branch.Split('/').Select(Uri.EscapeDataString))}";
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
         request.Headers.Authorization = new AuthenticationHeaderValue("token", token);
+        request.Headers.Accept.Add(BareSha);
         if (!string.IsNullOrEmpty(etag))
         {
             request.Headers.TryAddWithoutValidation("If-None-Match", etag);
@@ -57,7 +44,8 @@ internal sealed class UpstreamProbe : IDisposable
 
         try
         {
-            using var response = await http.SendAsync(request, ct);
+            // The shared client follows no redirect: a renamed repository's 301 is reported, not chased with the token.
+            using var response = await github.Rest.SendAsync(request, ct);
             return response.StatusCode switch
             {
                 HttpStatusCode.NotModified => new ProbeResult.Unchanged(),
@@ -94,6 +82,4 @@ internal sealed class UpstreamProbe : IDisposable
     }
 
     private static ProbeResult.Failed Fail(string where, string reason) => new(FailurePrefix + where + ": " + reason);
-
-    public void Dispose() => http.Dispose();
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Backstroke.GitHub;
-using Microsoft.Extensions.Options;
 
 namespace Backstroke.Webhooks;
 
@@ -14,21 +13,8 @@ internal sealed record NetworkRepo(string Owner, string Name, string DefaultBran
 /// page of a repository's forks. They go through the same <see cref="RateLimitHandler"/>, so they share the bot
 /// token's budget with everything else.
 /// </summary>
-internal sealed class ClassicGitHub : IDisposable
+internal sealed class ClassicGitHub(GitHubClients github)
 {
-    private readonly HttpClient http;
-
-    public ClassicGitHub(IOptions<GitHubOptions> github, RateLimitBudgets budgets, TimeProvider time)
-    {
-        var handler = new RateLimitHandler(budgets, time)
-        {
-            InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false },
-        };
-        http = new HttpClient(handler) { BaseAddress = github.Value.ApiUri, Timeout = github.Value.RequestTimeout };
-        http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Backstroke", "1.0"));
-        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
-    }
-
     /// <summary>The parent of <paramref name="owner"/>/<paramref name="repo"/>, or null when it is not a fork.</summary>
     public async Task<NetworkRepo?> ParentAsync(string token, string owner, string repo, CancellationToken ct)
     {
@@ -47,7 +33,7 @@ internal sealed class ClassicGitHub : IDisposable
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
         request.Headers.Authorization = new AuthenticationHeaderValue("token", token);
-        using var response = await http.SendAsync(request, ct);
+        using var response = await github.Rest.SendAsync(request, ct);
         if (response.StatusCode != HttpStatusCode.OK)
         {
             throw await GitHubApiException.FromAsync(response, ct);
@@ -60,6 +46,4 @@ internal sealed class ClassicGitHub : IDisposable
         repo.GetProperty("owner").GetProperty("login").GetString()!,
         repo.GetProperty("name").GetString()!,
         repo.GetProperty("default_branch").GetString()!);
-
-    public void Dispose() => http.Dispose();
 }
