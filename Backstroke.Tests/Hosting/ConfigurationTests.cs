@@ -11,6 +11,13 @@ public sealed class ConfigurationTests
     [InlineData("GitHub__ClientId", "abc", "GitHub:ClientSecret is missing while GitHub:ClientId is set")]
     [InlineData("Database__Provider", "Oracle", "Database:Provider")]
     [InlineData("Database__MigrateOnStart", "sometimes", "Database:MigrateOnStart")]
+    [InlineData("Sync__Workers", "0", "Sync:Workers must be between 1 and 64")]
+    [InlineData("Sync__MaxAttempts", "-1", "Sync:MaxAttempts must be between 1 and 100")]
+    [InlineData("GitHub__RateLimitReserve", "-5", "GitHub:RateLimitReserve must be between 0 and 10000")]
+    [InlineData("Polling__StaleAfter", "00:00:00", "Polling:StaleAfter must be a duration between 00:00:01 and 7.00:00:00")]
+    [InlineData("Polling__BatchSize", "0", "Polling:BatchSize must be between 1 and 100000")]
+    [InlineData("Operations__RetentionDays", "0", "Operations:RetentionDays must be between 1 and 36500")]
+    [InlineData("Legacy__ClassicWebhooks", "maybe", "Legacy:ClassicWebhooks")]
     public async Task An_invalid_setting_stops_the_start_with_a_sentence_naming_the_key(string variable, string value, string expected)
     {
         using var data = new TempDirectory();
