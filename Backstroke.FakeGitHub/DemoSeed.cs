@@ -17,7 +17,8 @@ internal static class DemoSeed
         state.CreateUser("hubot", "hubot-token", ["repo"]);
         state.SessionLogin = Login;
         var upstream = state.CreateRepo("upstream-org", "project");
-        state.AddCollaborator(upstream, Login, "write");
+        // Admin, so the demo can install a push webhook on the upstream.
+        state.AddCollaborator(upstream, Login, "admin");
         state.Commit(upstream, "main", "Add the project's first feature");
         var behind = state.CreateRepo(Login, "project", forkOf: "upstream-org/project");
         state.CreateLabel(behind, "backstroke-sync", "0e8a16");
