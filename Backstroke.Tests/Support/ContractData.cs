@@ -28,16 +28,8 @@ internal static class ContractData
             return Directory.Exists(configured) ? Path.GetFullPath(configured) : null;
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Backstroke.sln")))
-            {
-                var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "github-contract"));
-                return Directory.Exists(candidate) ? candidate : null;
-            }
-        }
-
-        return null;
+        var beside = Path.GetFullPath(Path.Combine(RepositoryRoot.Path, "..", "shared", "github-contract"));
+        return Directory.Exists(beside) ? beside : null;
     }
 }
 
