@@ -46,15 +46,9 @@ internal static class Operations
 
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
+        if (!await Eventually.TrueAsync(condition, timeout))
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting until {what}.");
-            }
-
-            await Task.Delay(25);
+            throw new TimeoutException($"Timed out waiting until {what}.");
         }
     }
 }
