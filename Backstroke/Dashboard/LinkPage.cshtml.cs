@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace Backstroke.Dashboard;
 
 [Authorize]
-internal sealed class LinkPageModel(BackstrokeDbContext db, LinkEditor editor, SyncNow sync, IOptions<BackstrokeOptions> backstroke, TimeProvider time) : PageModel
+internal sealed class LinkPageModel(
+    BackstrokeDbContext db, LinkEditor editor, SyncNow sync, UpstreamHook hook, IOptions<BackstrokeOptions> backstroke, TimeProvider time) : PageModel
 {
     public const int RecentCount = 10;
 
@@ -27,6 +28,11 @@ internal sealed class LinkPageModel(BackstrokeDbContext db, LinkEditor editor, S
     public string WebhookUrl => backstroke.Value.Url("/_" + Link.WebhookId);
 
     public DateTimeOffset Now { get; } = time.GetUtcNow();
+
+    /// <summary>Offer the upstream webhook only where it can work: a secret is set and the upstream is chosen.</summary>
+    public bool CanInstallHook => hook.Available && !string.IsNullOrEmpty(Link.UpstreamRepo);
+
+    public string HookUrl => hook.HookUrl;
 
     [TempData]
     public string? Message { get; set; }
@@ -102,6 +108,17 @@ internal sealed class LinkPageModel(BackstrokeDbContext db, LinkEditor editor, S
         await editor.RegenerateWebhookAsync(Link, HttpContext.RequestAborted);
         Message = "A new webhook URL was made; the old one no longer works.";
         return Redirect($"/links/{id}#webhook");
+    }
+
+    public async Task<IActionResult> OnPostInstallHookAsync(string id)
+    {
+        if (!await LoadAsync(id) || await db.LoadUserAsync(User, HttpContext.RequestAborted) is not { } user)
+        {
+            return NotFound();
+        }
+
+        Message = await hook.InstallAsync(user, Link, HttpContext.RequestAborted);
+        return Redirect($"/links/{id}#upstream-hook");
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(string id)

@@ -8,6 +8,7 @@ internal static class LinksExtensions
         services.AddScoped<LinkEditor>();
         services.AddScoped<SyncNow>();
         services.AddSingleton<GitHubRepos>();
+        services.AddSingleton<UpstreamHook>();
         return services;
     }
 
