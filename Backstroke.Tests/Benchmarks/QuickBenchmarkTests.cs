@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Backstroke.Tests.Support;
+
+namespace Backstroke.Tests.Benchmarks;
+
+/// <summary>The harness loads both cores for half a minute: it runs alone, after the parallel tests.</summary>
+[CollectionDefinition(nameof(BenchmarkCollection), DisableParallelization = true)]
+public sealed class BenchmarkCollection;
+
+/// <summary>
+/// The benchmark harness, run as a user runs it (a process, <c>all --quick</c>), produces every figure of SPEC §9.
+/// Whether the figures meet their targets is for BENCHMARKS.md to judge, not for a timed test.
+/// </summary>
+[Collection(nameof(BenchmarkCollection))]
+public sealed class QuickBenchmarkTests
+{
+    private static readonly string[] ExpectedFigures =
+    [
+        "memory.idleMb", "memory.pollingMaxMb", "memory.afterPollingMb", "memory.peakMb",
+        "trigger.noop.requestsPerSecond", "trigger.noop.p99Ms", "trigger.requestsPerSecond", "trigger.durableEnqueuesPerSecond",
+        "trigger.p50Ms", "trigger.p99Ms", "trigger.ratioToNoop",
+        "sync.syncsPerSecond", "sync.requestsPerPullRequestSync", "sync.requestsPerNoopSync", "sync.requestsPerRepeatNoopSync",
+        "polling.small.links", "polling.small.cycleSeconds", "polling.small.probes", "polling.small.countedRequests",
+        "polling.large.links", "polling.large.cycleSeconds", "polling.large.probes", "polling.large.countedRequests",
+        "webhook.p50Ms", "webhook.p95Ms",
+        "startup.readyMs",
+    ];
+
+    private static string Configuration =>
+#if DEBUG
+        "Debug";
+#else
+        "Release";
+#endif
+
+    [Fact]
+    public async Task A_quick_run_produces_every_figure_as_a_number()
+    {
+        var harness = RepositoryRoot.Combine("Backstroke.Benchmarks", "bin", Configuration, "net10.0", "Backstroke.Benchmarks.dll");
+        if (!File.Exists(harness))
+        {
+            // Built with the solution; built here only when the tests were built on their own.
+            (await RunAsync(["build", RepositoryRoot.Combine("Backstroke.Benchmarks", "Backstroke.Benchmarks.csproj"), "-c", Configuration], TimeSpan.FromMinutes(3)))
+                .ExitCode.Should().Be(0, "the harness must build");
+        }
+
+        using var temp = new TempDirectory();
+        var results = Path.Combine(temp.Path, "results.json");
+        var run = await RunAsync([harness, "all", "--quick", "--output", results], TimeSpan.FromMinutes(3));
+
+        run.ExitCode.Should().Be(0, run.Output);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(results));
+        var root = json.RootElement;
+        root.GetProperty("mode").GetString().Should().Be("quick");
+        root.GetProperty("failures").GetArrayLength().Should().Be(0, run.Output);
+        root.GetProperty("machine").GetProperty("processors").GetInt32().Should().BePositive();
+        var figures = root.GetProperty("figures");
+        foreach (var key in ExpectedFigures)
+        {
+            figures.TryGetProperty(key, out var figure).Should().BeTrue($"the figure {key} belongs in the results\n{run.Output}");
+            var value = figure.GetProperty("value");
+            value.ValueKind.Should().Be(JsonValueKind.Number, $"{key} should have been measured ({figure})\n{run.Output}");
+            double.IsFinite(value.GetDouble()).Should().BeTrue(key);
+        }
+
+        run.Output.Should().Contain("Trigger endpoint durable enqueues", "the run prints its table");
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string[] arguments, TimeSpan timeout)
+    {
+        var output = new StringBuilder();
+        using var process = new Process
+        {
+            StartInfo = new ProcessStartInfo("dotnet", arguments)
+            {
+                WorkingDirectory = RepositoryRoot.Path,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            },
+        };
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish within {timeout}:\n{output}");
+        }
+
+        lock (output)
+        {
+            return (process.ExitCode, output.ToString());
+        }
+
+        void Append(string? line)
+        {
+            if (line is not null)
+            {
+                lock (output)
+                {
+                    output.AppendLine(line);
+                }
+            }
+        }
+    }
+}
