@@ -22,6 +22,7 @@ try
 
     var app = builder.Build();
 
+    app.UseProxyHeaders();
     app.UseRequestLogging();
 
     app.MapAuth();

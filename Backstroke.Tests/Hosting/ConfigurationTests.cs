@@ -11,6 +11,7 @@ public sealed class ConfigurationTests
     [InlineData("GitHub__ClientId", "abc", "GitHub:ClientSecret is missing while GitHub:ClientId is set")]
     [InlineData("Database__Provider", "Oracle", "Database:Provider")]
     [InlineData("Database__MigrateOnStart", "sometimes", "Database:MigrateOnStart")]
+    [InlineData("Backstroke__TrustedProxies__0", "proxy.local", "Backstroke:TrustedProxies must list IP addresses or networks")]
     public async Task An_invalid_setting_stops_the_start_with_a_sentence_naming_the_key(string variable, string value, string expected)
     {
         using var data = new TempDirectory();
