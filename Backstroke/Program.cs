@@ -26,6 +26,7 @@ try
 
     var app = builder.Build();
 
+    app.UseProxyHeaders();
     app.UseRequestLogging();
 
     app.MapAuth();

@@ -18,6 +18,7 @@ public sealed class ConfigurationTests
     [InlineData("Polling__BatchSize", "0", "Polling:BatchSize must be between 1 and 100000")]
     [InlineData("Operations__RetentionDays", "0", "Operations:RetentionDays must be between 1 and 36500")]
     [InlineData("Legacy__ClassicWebhooks", "maybe", "Legacy:ClassicWebhooks")]
+    [InlineData("Backstroke__TrustedProxies__0", "proxy.local", "Backstroke:TrustedProxies must list IP addresses or networks")]
     public async Task An_invalid_setting_stops_the_start_with_a_sentence_naming_the_key(string variable, string value, string expected)
     {
         using var data = new TempDirectory();

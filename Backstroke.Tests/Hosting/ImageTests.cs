@@ -6,12 +6,13 @@ namespace Backstroke.Tests.Hosting;
 
 /// <summary>
 /// No Docker engine runs here, so this checks what can be checked without one: the app published exactly as the
-/// Dockerfile publishes it starts from its publish folder with the image's environment and an empty data volume.
+/// Dockerfile publishes it starts from its publish folder with the image's environment and an empty data volume,
+/// gets ready, and stops cleanly on SIGTERM (what <c>docker stop</c> sends).
 /// </summary>
 public sealed partial class ImageTests
 {
     [Fact]
-    public async Task The_app_published_as_the_Dockerfile_does_starts_with_the_image_environment()
+    public async Task The_app_published_as_the_Dockerfile_does_starts_with_the_image_environment_gets_ready_and_stops_on_SIGTERM()
     {
         var dockerfile = await File.ReadAllLinesAsync(RepositoryRoot.Combine("Dockerfile"));
         using var publish = new TempDirectory();
@@ -31,7 +32,11 @@ public sealed partial class ImageTests
         var answered = await app.WaitUntilAnswersAsync("/healthz", TimeSpan.FromSeconds(60));
 
         answered.Should().BeTrue($"the published app should answer /healthz; it printed:\n{app.Output}");
+        (await app.WaitUntilAnswersAsync("/readyz", TimeSpan.FromSeconds(30))).Should().BeTrue($"the published app should get ready; it printed:\n{app.Output}");
         File.Exists(Path.Combine(volume.Path, "backstroke.db")).Should().BeTrue("the database belongs on the volume");
+
+        await ProcessWorld.TerminateAsync(app.Id);
+        (await app.WaitForExitAsync(TimeSpan.FromSeconds(30))).Should().Be(0, $"SIGTERM is a clean stop; the app printed:\n{app.Output}");
     }
 
     /// <summary>The ENV of the final stage, with the volume path mapped onto a temporary directory.</summary>

@@ -26,6 +26,11 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The process id, to send it signals.</summary>
+    public int Id => process.Id;
+
+    public bool HasExited => process.HasExited;
+
     public string Output
     {
         get

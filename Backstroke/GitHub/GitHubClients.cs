@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Backstroke.Hosting;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Octokit;
@@ -22,10 +23,10 @@ internal sealed class GitHubClients : IDisposable
     private readonly MemoryCache clients = new(new MemoryCacheOptions { SizeLimit = 1_000 });
     private readonly ConditionalCache conditional = new();
 
-    public GitHubClients(IOptions<GitHubOptions> options, RateLimitBudgets budgets, TimeProvider time)
+    public GitHubClients(IOptions<GitHubOptions> options, RateLimitBudgets budgets, TimeProvider time, BackstrokeMetrics metrics)
     {
         this.options = options.Value;
-        handler = new RateLimitHandler(budgets, time)
+        handler = new RateLimitHandler(budgets, time, metrics)
         {
             // Pooled connections are recycled so that a DNS change (GitHub Enterprise failover) is noticed.
             InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false },

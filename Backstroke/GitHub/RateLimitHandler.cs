@@ -1,14 +1,16 @@
 using System.Globalization;
 using System.Net;
+using Backstroke.Hosting;
 
 namespace Backstroke.GitHub;
 
 /// <summary>
 /// Sits under every GitHub request, Octokit's and our own: refuses to send for a token that must wait, and reads the
 /// rate-limit headers of every answer into <see cref="RateLimitBudgets"/>. Rate-limit refusals become
-/// <see cref="GitHubRateLimitedException"/> so the caller waits instead of failing.
+/// <see cref="GitHubRateLimitedException"/> so the caller waits instead of failing. Every answer is counted in
+/// <paramref name="metrics"/> by status code.
 /// </summary>
-internal sealed class RateLimitHandler(RateLimitBudgets budgets, TimeProvider time) : DelegatingHandler
+internal sealed class RateLimitHandler(RateLimitBudgets budgets, TimeProvider time, BackstrokeMetrics metrics) : DelegatingHandler
 {
     private static readonly TimeSpan SecondaryDefaultWait = TimeSpan.FromMinutes(1);
 
@@ -20,7 +22,22 @@ internal sealed class RateLimitHandler(RateLimitBudgets budgets, TimeProvider ti
             throw new GitHubRateLimitedException(until, secondary: false);
         }
 
-        var response = await base.SendAsync(request, cancellationToken);
+        using var linked = GitHubCancellation.Current.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, GitHubCancellation.Current)
+            : null;
+        cancellationToken = linked?.Token ?? cancellationToken;
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            metrics.GitHubResponded(null);
+            throw;
+        }
+
+        metrics.GitHubResponded((int)response.StatusCode);
         var remaining = Header(response, "x-ratelimit-remaining");
         if (Header(response, "x-ratelimit-limit") is { } limit && remaining is { } left && Header(response, "x-ratelimit-reset") is { } reset
             && (response.Headers.TryGetValues("x-ratelimit-resource", out var resource) is false || resource.Contains("core")))

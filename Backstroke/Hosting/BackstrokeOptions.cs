@@ -16,6 +16,9 @@ internal sealed class BackstrokeOptions
     /// <summary>GitHub logins allowed to see the system page.</summary>
     public string[] Admins { get; set; } = [];
 
+    /// <summary>Reverse proxies (addresses or networks) whose X-Forwarded-For and X-Forwarded-Proto are believed, besides loopback.</summary>
+    public string[] TrustedProxies { get; set; } = [];
+
     public Uri PublicUri => new(PublicUrl.TrimEnd('/') + "/");
 
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
@@ -41,6 +44,11 @@ internal sealed class BackstrokeOptionsValidator : IValidateOptions<BackstrokeOp
         else if (options.DataDirectory.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
         {
             failures.Add($"Backstroke:DataDirectory is not a valid path (got '{options.DataDirectory}').");
+        }
+
+        foreach (var proxy in options.TrustedProxies.Where(p => !ProxyHeaders.IsAddressOrNetwork(p)))
+        {
+            failures.Add($"Backstroke:TrustedProxies must list IP addresses or networks, such as 10.0.0.2 or 172.16.0.0/12 (got '{proxy}').");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -17,6 +17,8 @@ internal static class Logging
             {
                 logger.ReadFrom.Configuration(builder.Configuration)
                     .Enrich.FromLogContext()
+                    // After the scopes are attached, so the raw trigger path in ASP.NET Core's request scope is caught too.
+                    .Enrich.With<TriggerPathRedactor>()
                     // A failed start is reported once, by ReportStartupFailure, as a sentence; the host's own
                     // report of it would add a stack trace to a mere configuration mistake.
                     .Filter.ByExcluding(e => e.Properties.TryGetValue("EventId", out var id)
@@ -46,6 +48,9 @@ internal static class Logging
                 exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
                 : context.Request.Path.StartsWithSegments("/healthz") ? LogEventLevel.Verbose
                 : LogEventLevel.Information;
+            // The id ASP.NET Core gives the request is on every event logged during it (its log scope); the
+            // completion event is written outside that scope, so it gets the id here.
+            options.EnrichDiagnosticContext = (diagnostics, context) => diagnostics.Set("RequestId", context.TraceIdentifier);
             options.GetMessageTemplateProperties = (context, path, elapsed, status) =>
             [
                 new("RequestMethod", new ScalarValue(context.Request.Method)),

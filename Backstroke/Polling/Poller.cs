@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Backstroke.Data;
 using Backstroke.GitHub;
+using Backstroke.Hosting;
 using Backstroke.Sync;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ internal sealed partial class Poller(
     UpstreamProbe probe,
     SyncQueue queue,
     TokenProtector tokens,
+    BackstrokeMetrics metrics,
     RateLimitBudgets budgets,
     IOptionsMonitor<PollingOptions> polling,
     IOptionsMonitor<GitHubOptions> github,
@@ -106,6 +108,15 @@ internal sealed partial class Poller(
         return await probe.ProbeAsync(token, link.Owner, link.Repo, link.Branch, link.ETag, ct);
     }
 
+    /// <summary>The <c>/metrics</c> label of a probe's outcome; a deferred probe sent nothing, so it has none.</summary>
+    private static string? MetricFor(ProbeResult result, DueLink link) => result switch
+    {
+        ProbeResult.Unchanged => BackstrokeMetrics.PollResults.NotModified,
+        ProbeResult.Head head => head.Sha != link.Sha ? BackstrokeMetrics.PollResults.Changed : BackstrokeMetrics.PollResults.Same,
+        ProbeResult.Failed => BackstrokeMetrics.PollResults.Error,
+        _ => null,
+    };
+
     private async Task<PollTick> RecordAsync(IReadOnlyList<(DueLink Link, ProbeResult Result)> results, DateTimeOffset now, PollingOptions options, CancellationToken ct)
     {
         var unchanged = new List<string>();
@@ -113,6 +124,11 @@ internal sealed partial class Poller(
         int same = 0, queued = 0, failed = 0, deferred = 0;
         foreach (var (link, result) in results)
         {
+            if (MetricFor(result, link) is { } metric)
+            {
+                metrics.PollResult(metric);
+            }
+
             switch (result)
             {
                 case ProbeResult.Unchanged when !IsCheckFailure(link.LastError):

@@ -1,3 +1,4 @@
+using Backstroke.Hosting;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -54,6 +55,7 @@ internal static class PollingExtensions
         });
 
         services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
+        services.AddHealthChecks().AddCheck<SchedulerReadyCheck>("scheduler", tags: [Readiness.Tag], timeout: TimeSpan.FromSeconds(5));
         return services;
     }
 

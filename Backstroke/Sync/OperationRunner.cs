@@ -1,5 +1,6 @@
 using Backstroke.Data;
 using Backstroke.GitHub;
+using Backstroke.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -10,16 +11,22 @@ namespace Backstroke.Sync;
 /// failure, shutdown). Whatever happens, the row does not stay <c>running</c> while the process lives.
 /// </summary>
 internal sealed partial class OperationRunner(
-    IServiceScopeFactory scopes, LinkSync linkSync, IOptions<SyncOptions> options, TimeProvider time, ILogger<OperationRunner> logger)
+    IServiceScopeFactory scopes, LinkSync linkSync, IOptions<SyncOptions> options, TimeProvider time, BackstrokeMetrics metrics,
+    ILogger<OperationRunner> logger)
 {
     public async Task RunAsync(string operationId, CancellationToken ct)
     {
+        // Octokit's calls take no token: this carries the shutdown to every GitHub request of the run.
+        GitHubCancellation.Current = ct;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BackstrokeDbContext>();
         var store = new OperationStore(db);
         var operation = await db.Operations.AsNoTracking().Include(o => o.Link).ThenInclude(l => l!.Owner)
             .FirstAsync(o => o.Id == operationId, CancellationToken.None);
         var started = time.GetTimestamp();
+        var kind = operation.Kind.ToString().ToLowerInvariant();
+        // Everything logged while this operation runs (GitHub calls, retries, the result) names it and its link.
+        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["OperationId"] = operationId, ["LinkId"] = operation.LinkId });
         LogStarted(operationId, operation.LinkId, operation.Attempts);
 
         try
@@ -28,17 +35,21 @@ internal sealed partial class OperationRunner(
             var status = outcome.Error is null ? OperationStatus.Ok : OperationStatus.Error;
             await store.FinishAsync(operationId, status, outcome.OutputJson, outcome.Error, time.GetUtcNow(), CancellationToken.None);
             LogFinished(operationId, status, time.GetElapsedTime(started).TotalMilliseconds);
+            metrics.OperationRan(kind, status == OperationStatus.Ok ? BackstrokeMetrics.RunStatus.Ok : BackstrokeMetrics.RunStatus.Error, time.GetElapsedTime(started));
         }
         catch (GitHubRateLimitedException limited) when (!limited.Secondary || operation.Attempts < options.Value.MaxAttempts)
         {
             LogRateLimited(operationId, limited.Until);
             await store.RequeueAsync(operationId, limited.Until, countAttempt: limited.Secondary,
                 $"Waiting for the GitHub rate limit until {limited.Until:u}.", time.GetUtcNow(), CancellationToken.None);
+            metrics.OperationRan(kind, BackstrokeMetrics.RunStatus.Retry, time.GetElapsedTime(started));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Shutting down: the operation did not fail, it runs again on the next start.
             await store.RequeueAsync(operationId, time.GetUtcNow(), countAttempt: false, null, time.GetUtcNow(), CancellationToken.None);
+            LogInterrupted(operationId);
+            metrics.OperationRan(kind, BackstrokeMetrics.RunStatus.Interrupted, time.GetElapsedTime(started));
         }
         catch (Exception ex) when (Failures.IsTransient(ex))
         {
@@ -48,6 +59,7 @@ internal sealed partial class OperationRunner(
                 await store.FinishAsync(operationId, OperationStatus.Error, null,
                     $"GitHub failed {operation.Attempts} times in a row; the last time: {reason}", time.GetUtcNow(), CancellationToken.None);
                 LogGaveUp(operationId, operation.Attempts, reason);
+                metrics.OperationRan(kind, BackstrokeMetrics.RunStatus.Error, time.GetElapsedTime(started));
                 return;
             }
 
@@ -55,11 +67,13 @@ internal sealed partial class OperationRunner(
             LogRetrying(operationId, operation.Attempts, reason, retryAt);
             await store.RequeueAsync(operationId, retryAt, countAttempt: true,
                 $"Attempt {operation.Attempts} failed ({reason}); trying again at {retryAt:u}.", time.GetUtcNow(), CancellationToken.None);
+            metrics.OperationRan(kind, BackstrokeMetrics.RunStatus.Retry, time.GetElapsedTime(started));
         }
         catch (Exception ex)
         {
             LogFailed(ex, operationId);
             await store.FinishAsync(operationId, OperationStatus.Error, null, Failures.Permanent(ex), time.GetUtcNow(), CancellationToken.None);
+            metrics.OperationRan(kind, BackstrokeMetrics.RunStatus.Error, time.GetElapsedTime(started));
         }
     }
 
@@ -74,6 +88,9 @@ internal sealed partial class OperationRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {OperationId} attempt {Attempt} failed ({Reason}); retrying at {RetryAt}")]
     private partial void LogRetrying(string operationId, int attempt, string reason, DateTimeOffset retryAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Operation {OperationId} was interrupted by the shutdown and is back in the queue")]
+    private partial void LogInterrupted(string operationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {OperationId} gave up after {Attempts} attempts: {Reason}")]
     private partial void LogGaveUp(string operationId, int attempts, string reason);

@@ -28,6 +28,7 @@ internal static class SyncEndpoints
             return TypedResults.NotFound(new ErrorResponse($"No such link with the id {webhookId}"));
         }
 
+        using var linkProperty = LogProperties.Push(request.HttpContext, LogProperties.LinkId, link.Id);
         if (!link.Enabled)
         {
             return TypedResults.BadRequest(new ErrorResponse("Link is not enabled!"));
@@ -35,6 +36,7 @@ internal static class SyncEndpoints
 
         var fromRequest = request.Headers["X-Request-ID"].FirstOrDefault();
         var enqueued = await queue.EnqueueAsync(link.Id, OperationKind.Webhook, string.IsNullOrWhiteSpace(fromRequest) ? null : fromRequest, ct);
+        using var operationProperty = LogProperties.Push(request.HttpContext, LogProperties.OperationId, enqueued.OperationId);
         var statusUrl = backstroke.Value.Url($"/v1/operations/{enqueued.OperationId}");
         return TypedResults.Created(statusUrl, new TriggerResponse("ok", "Scheduled webhook.", enqueued.OperationId, statusUrl));
     }

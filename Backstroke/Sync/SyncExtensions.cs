@@ -20,7 +20,9 @@ internal static class SyncExtensions
         services.AddSingleton<ForkSync>();
         services.AddSingleton<LinkSync>();
         services.AddSingleton<OperationRunner>();
+        services.AddSingleton<SyncWorkerStates>();
         services.AddHostedService<SyncWorkers>();
+        services.AddHealthChecks().AddCheck<SyncWorkersReadyCheck>("sync-workers", tags: [Hosting.Readiness.Tag]);
         return services;
     }
 

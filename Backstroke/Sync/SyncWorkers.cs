@@ -10,10 +10,12 @@ namespace Backstroke.Sync;
 /// </summary>
 internal sealed partial class SyncWorkers(
     IServiceScopeFactory scopes, SyncQueue queue, OperationRunner runner, IOptions<SyncOptions> options, TimeProvider time,
-    ILogger<SyncWorkers> logger) : BackgroundService
+    SyncWorkerStates states, ILogger<SyncWorkers> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Readiness turns false the moment the stop begins, so a load balancer sends no more work here.
+        await using var stopping = stoppingToken.Register(states.Stop);
         if (!await RecoverAsync(stoppingToken))
         {
             return;
@@ -22,18 +24,33 @@ internal sealed partial class SyncWorkers(
         // Running operations get a grace period to finish after the stop signal; then they are cancelled and requeued.
         using var hardStop = new CancellationTokenSource();
         await using var registration = stoppingToken.Register(() => hardStop.CancelAfter(options.Value.ShutdownGrace));
+        states.Start();
         var workers = Enumerable.Range(1, options.Value.Workers).Select(n => Task.Run(() => LoopAsync(n, stoppingToken, hardStop.Token), CancellationToken.None));
         await Task.WhenAll(workers);
     }
 
     private async Task LoopAsync(int worker, CancellationToken stopping, CancellationToken hardStop)
     {
+        try
+        {
+            await RunLoopAsync(worker, stopping, hardStop);
+        }
+        finally
+        {
+            states.Set(worker, WorkerActivity.Exited);
+        }
+    }
+
+    private async Task RunLoopAsync(int worker, CancellationToken stopping, CancellationToken hardStop)
+    {
         while (!stopping.IsCancellationRequested)
         {
+            states.Set(worker, WorkerActivity.Idle);
             try
             {
                 if (await WithStoreAsync(store => store.ClaimNextAsync(time.GetUtcNow(), stopping)) is { } id)
                 {
+                    states.Set(worker, WorkerActivity.Busy);
                     await runner.RunAsync(id, hardStop);
                     continue;
                 }
