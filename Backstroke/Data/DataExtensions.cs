@@ -16,11 +16,14 @@ internal static class DataExtensions
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
 
+        services.AddSingleton<SqliteConnectionSetup>();
+        services.AddSingleton<SqliteWriteGate>();
         services.AddDbContextPool<BackstrokeDbContext>((provider, options) =>
         {
             var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var backstroke = provider.GetRequiredService<IOptions<BackstrokeOptions>>().Value;
-            options.UseSqlite(SqliteConnectionString(database, backstroke));
+            options.UseSqlite(SqliteConnectionString(database, backstroke))
+                .AddInterceptors(provider.GetRequiredService<SqliteConnectionSetup>());
         });
 
         // Keys under the data directory: a restart, or a new container on the same volume, can still read
@@ -40,7 +43,8 @@ internal static class DataExtensions
     {
         var builder = new SqliteConnectionStringBuilder(database.ConnectionString)
         {
-            // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout: this is the busy timeout.
+            // Microsoft.Data.Sqlite retries SQLITE_BUSY (every 150 ms) until the command timeout; SQLite's own busy
+            // timeout (SqliteConnectionSetup) has already waited in finer steps by then.
             DefaultTimeout = 30,
             Pooling = true,
         };

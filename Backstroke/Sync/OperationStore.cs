@@ -1,41 +1,62 @@
+using System.Data.Common;
 using Backstroke.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Backstroke.Sync;
 
 /// <summary>
 /// The queue's state changes, each one conditional UPDATE so that it is atomic without holding a transaction open
-/// while GitHub answers: two workers never claim one row, and a link never runs twice at once.
+/// while GitHub answers: two workers never claim one row, and a link never runs twice at once. The writes pass the
+/// process's <see cref="SqliteWriteGate"/>, in turn with the enqueue batches.
 /// </summary>
 internal sealed class OperationStore(BackstrokeDbContext db)
 {
+    // Due retries first, by due time, then fresh requests by age. Fresh rows are read in rowid order, which is insertion
+    // order, along the (Status, NextAttemptAt) index whose entries for Status = 'Queued' and NextAttemptAt IS NULL are
+    // already sorted by rowid: the first row comes off the index at once, however long the queue (ordering by
+    // EnqueuedAt made SQLite sort every queued row on each claim). The claim is one statement: pick, mark, return.
+    private const string ClaimSql = """
+        UPDATE "Operations" SET "Status" = 'Running', "StartedAt" = $now, "Attempts" = "Attempts" + 1
+        WHERE "Id" = COALESCE(
+            (SELECT o."Id" FROM "Operations" o
+             WHERE o."Status" = 'Queued' AND o."NextAttemptAt" <= $now
+               AND NOT EXISTS (SELECT 1 FROM "Operations" r WHERE r."LinkId" = o."LinkId" AND r."Status" = 'Running')
+             ORDER BY o."NextAttemptAt" LIMIT 1),
+            (SELECT o."Id" FROM "Operations" o
+             WHERE o."Status" = 'Queued' AND o."NextAttemptAt" IS NULL
+               AND NOT EXISTS (SELECT 1 FROM "Operations" r WHERE r."LinkId" = o."LinkId" AND r."Status" = 'Running')
+             ORDER BY o.rowid LIMIT 1))
+        RETURNING "Id"
+        """;
+
+    // The operation and its link in one transaction; the link is found through the operation in the same statement.
+    private const string FinishSql = """
+        UPDATE "Operations" SET "Status" = $status, "FinishedAt" = $now, "NextAttemptAt" = NULL, "Output" = $output, "Error" = $error
+        WHERE "Id" = $id;
+        UPDATE "Links" SET "LastOperationId" = $id, "LastError" = $error,
+            "ConsecutiveFailures" = CASE WHEN $failed THEN "ConsecutiveFailures" + 1 ELSE 0 END
+        WHERE "Id" = (SELECT "LinkId" FROM "Operations" WHERE "Id" = $id);
+        """;
+
+    private readonly SqliteWriteGate gate = SqliteWriteGate.Of(db);
+
     /// <summary>Claims the oldest due queued operation whose link is not already running; null when none.</summary>
     public async Task<string?> ClaimNextAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var candidates = await db.Operations.AsNoTracking()
-            .Where(o => o.Status == OperationStatus.Queued && (o.NextAttemptAt == null || o.NextAttemptAt <= now)
-                && !db.Operations.Any(r => r.LinkId == o.LinkId && r.Status == OperationStatus.Running))
-            .OrderBy(o => o.EnqueuedAt)
-            .Select(o => o.Id)
-            .Take(4)
-            .ToListAsync(ct);
-        foreach (var id in candidates)
+        using var _ = await gate.EnterAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        try
         {
-            var claimed = await db.Operations
-                .Where(o => o.Id == id && o.Status == OperationStatus.Queued
-                    && !db.Operations.Any(r => r.LinkId == o.LinkId && r.Status == OperationStatus.Running))
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(o => o.Status, OperationStatus.Running)
-                        .SetProperty(o => o.StartedAt, now)
-                        .SetProperty(o => o.Attempts, o => o.Attempts + 1),
-                    ct);
-            if (claimed == 1)
-            {
-                return id;
-            }
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = ClaimSql;
+            Add(command, "$now", now.ToUnixTimeMilliseconds());
+            return await command.ExecuteScalarAsync(ct) as string;
         }
-
-        return null;
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>When the next delayed operation falls due, if any is waiting.</summary>
@@ -48,6 +69,12 @@ internal sealed class OperationStore(BackstrokeDbContext db)
     /// will do the same work, so this one ends, pointing to it (the index allows one queued row per link).
     /// </summary>
     public async Task RequeueAsync(string id, DateTimeOffset at, bool countAttempt, string? note, DateTimeOffset now, CancellationToken ct)
+    {
+        using var _ = await gate.EnterAsync(ct);
+        await RequeueCoreAsync(id, at, countAttempt, note, now, ct);
+    }
+
+    private async Task RequeueCoreAsync(string id, DateTimeOffset at, bool countAttempt, string? note, DateTimeOffset now, CancellationToken ct)
     {
         var uncounted = countAttempt ? 0 : 1;
         var requeued = await db.Operations
@@ -63,41 +90,60 @@ internal sealed class OperationStore(BackstrokeDbContext db)
         {
             var linkId = await db.Operations.Where(o => o.Id == id).Select(o => o.LinkId).FirstAsync(ct);
             var newer = await db.Operations.Where(o => o.LinkId == linkId && o.Status == OperationStatus.Queued).Select(o => o.Id).FirstOrDefaultAsync(ct);
-            await FinishAsync(id, OperationStatus.Error, null, $"Superseded by operation {newer}, queued for the same link, which will run this sync.", now, ct);
+            await FinishCoreAsync(id, OperationStatus.Error, null, $"Superseded by operation {newer}, queued for the same link, which will run this sync.", now, ct);
         }
     }
 
     /// <summary>Records the result on the operation and its link together, so a reader never sees one without the other.</summary>
     public async Task FinishAsync(string id, OperationStatus status, string? output, string? error, DateTimeOffset now, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.Operations.Where(o => o.Id == id).ExecuteUpdateAsync(
-            s => s.SetProperty(o => o.Status, status)
-                .SetProperty(o => o.FinishedAt, now)
-                .SetProperty(o => o.NextAttemptAt, (DateTimeOffset?)null)
-                .SetProperty(o => o.Output, output)
-                .SetProperty(o => o.Error, error),
-            ct);
-        var linkId = await db.Operations.Where(o => o.Id == id).Select(o => o.LinkId).FirstAsync(ct);
-        var failed = status == OperationStatus.Error;
-        await db.Links.Where(l => l.Id == linkId).ExecuteUpdateAsync(
-            s => s.SetProperty(l => l.LastOperationId, id)
-                .SetProperty(l => l.LastError, error)
-                .SetProperty(l => l.ConsecutiveFailures, l => failed ? l.ConsecutiveFailures + 1 : 0),
-            ct);
-        await transaction.CommitAsync(ct);
+        using var _ = await gate.EnterAsync(ct);
+        await FinishCoreAsync(id, status, output, error, now, ct);
+    }
+
+    private async Task FinishCoreAsync(string id, OperationStatus status, string? output, string? error, DateTimeOffset now, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = transaction.GetDbTransaction();
+            command.CommandText = FinishSql;
+            Add(command, "$id", id);
+            Add(command, "$status", status.ToString());
+            Add(command, "$now", now.ToUnixTimeMilliseconds());
+            Add(command, "$output", output);
+            Add(command, "$error", error);
+            Add(command, "$failed", status == OperationStatus.Error);
+            await command.ExecuteNonQueryAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>After a crash or a kill: what was running runs again (SPEC §4). Returns how many were put back.</summary>
     public async Task<int> RecoverAsync(DateTimeOffset now, CancellationToken ct)
     {
+        using var _ = await gate.EnterAsync(ct);
         var running = await db.Operations.Where(o => o.Status == OperationStatus.Running).Select(o => o.Id).ToListAsync(ct);
         foreach (var id in running)
         {
             // The interrupted attempt is not held against the operation: it did not fail, the process stopped.
-            await RequeueAsync(id, now, countAttempt: false, note: null, now, ct);
+            await RequeueCoreAsync(id, now, countAttempt: false, note: null, now, ct);
         }
 
         return running.Count;
+    }
+
+    private static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
     }
 }

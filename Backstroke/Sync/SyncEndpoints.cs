@@ -18,27 +18,29 @@ internal static class SyncEndpoints
         return endpoints;
     }
 
+    // One round trip: the queue's writer finds the link by its webhook id in the transaction that enqueues, so the
+    // request borrows no database context of its own.
     internal static async Task<Results<Created<TriggerResponse>, BadRequest<ErrorResponse>, NotFound<ErrorResponse>>> TriggerAsync(
-        string trigger, HttpRequest request, BackstrokeDbContext db, SyncQueue queue, IOptions<BackstrokeOptions> backstroke, CancellationToken ct)
+        string trigger, HttpRequest request, SyncQueue queue, IOptions<BackstrokeOptions> backstroke, CancellationToken ct)
     {
         var webhookId = trigger[1..];
-        var link = await db.Links.AsNoTracking().Where(l => l.WebhookId == webhookId).Select(l => new { l.Id, l.Enabled }).FirstOrDefaultAsync(ct);
-        if (link is null)
-        {
-            return TypedResults.NotFound(new ErrorResponse($"No such link with the id {webhookId}"));
-        }
-
-        using var linkProperty = LogProperties.Push(request.HttpContext, LogProperties.LinkId, link.Id);
-        if (!link.Enabled)
-        {
-            return TypedResults.BadRequest(new ErrorResponse("Link is not enabled!"));
-        }
-
         var fromRequest = request.Headers["X-Request-ID"].FirstOrDefault();
-        var enqueued = await queue.EnqueueAsync(link.Id, OperationKind.Webhook, string.IsNullOrWhiteSpace(fromRequest) ? null : fromRequest, ct);
-        using var operationProperty = LogProperties.Push(request.HttpContext, LogProperties.OperationId, enqueued.OperationId);
-        var statusUrl = backstroke.Value.Url($"/v1/operations/{enqueued.OperationId}");
-        return TypedResults.Created(statusUrl, new TriggerResponse("ok", "Scheduled webhook.", enqueued.OperationId, statusUrl));
+        var result = await queue.TriggerAsync(webhookId, string.IsNullOrWhiteSpace(fromRequest) ? null : fromRequest, ct);
+        using var linkProperty = result.LinkId is null ? null : LogProperties.Push(request.HttpContext, LogProperties.LinkId, result.LinkId);
+        switch (result.Status)
+        {
+            case TriggerStatus.NoSuchLink:
+                return TypedResults.NotFound(new ErrorResponse($"No such link with the id {webhookId}"));
+            case TriggerStatus.LinkDisabled:
+                return TypedResults.BadRequest(new ErrorResponse("Link is not enabled!"));
+            default:
+                var operationId = result.Enqueued.OperationId;
+                using (LogProperties.Push(request.HttpContext, LogProperties.OperationId, operationId))
+                {
+                    var statusUrl = backstroke.Value.Url("/v1/operations/" + operationId);
+                    return TypedResults.Created(statusUrl, new TriggerResponse("ok", "Scheduled webhook.", operationId, statusUrl));
+                }
+        }
     }
 
     internal static async Task<Results<Ok<OperationResponse>, NotFound<ErrorResponse>>> GetOperationAsync(string id, BackstrokeDbContext db, CancellationToken ct)
