@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
 using SQLitePCL;
 
 namespace Backstroke.Data;
@@ -16,15 +17,17 @@ namespace Backstroke.Data;
 /// the last commits before the next checkpoint. The default (FULL) fsyncs every commit, ~2.3 ms on the benchmark
 /// machine: with 16 concurrent callers each waiting for its own commit that alone caps the trigger endpoint near
 /// 16 / 2.3 ms ≈ 7,000 answers/s, below the third of a no-op endpoint that SPEC §9 asks for. See BENCHMARKS.md.
+/// Operators who would rather lose no commit to a power loss set <c>Database:Synchronous</c> to <c>Full</c>.
 /// </para>
 /// <para>
 /// <c>busy_timeout</c>: when another connection holds the write lock, SQLite retries within milliseconds instead of
 /// returning SQLITE_BUSY, on which Microsoft.Data.Sqlite would sleep a fixed 150 ms.
 /// </para>
 /// </summary>
-internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
+internal sealed class SqliteConnectionSetup(IOptions<DatabaseOptions> database) : DbConnectionInterceptor
 {
-    public const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+    private readonly string pragmas =
+        $"PRAGMA synchronous={(database.Value.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=10000;";
 
     // Keyed by the native handle, which a pooled SqliteConnection hands from one opening to the next.
     private static readonly object Done = new();
@@ -47,7 +50,7 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
         }
 
         using var command = sqlite.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = pragmas;
         command.ExecuteNonQuery();
         configured.AddOrUpdate(handle, Done);
     }
