@@ -44,6 +44,20 @@ public sealed class SchemaTests
         mode.Should().Equal("wal");
     }
 
+    [Theory]
+    [InlineData(null, 1)]
+    [InlineData("Full", 2)]
+    public async Task Commits_are_made_durable_as_Database_Synchronous_says(string? setting, long expected)
+    {
+        await using var app = new BackstrokeApplication(setting is null ? null : new Dictionary<string, string?> { ["Database:Synchronous"] = setting });
+        using var client = app.CreateClient();
+
+        // 1 is NORMAL (a process crash loses nothing), 2 is FULL (an fsync per commit).
+        var level = await app.WithDbAsync(db => db.Database.SqlQueryRaw<long>("PRAGMA synchronous").ToListAsync());
+
+        level.Should().Equal(expected);
+    }
+
     [Fact]
     public async Task With_migrations_turned_off_the_schema_is_left_alone()
     {

@@ -11,6 +11,7 @@ public sealed class ConfigurationTests
     [InlineData("GitHub__ClientId", "abc", "GitHub:ClientSecret is missing while GitHub:ClientId is set")]
     [InlineData("Database__Provider", "Oracle", "Database:Provider")]
     [InlineData("Database__MigrateOnStart", "sometimes", "Database:MigrateOnStart")]
+    [InlineData("Database__Synchronous", "Off", "Database:Synchronous")]
     [InlineData("Sync__Workers", "0", "Sync:Workers must be between 1 and 64")]
     [InlineData("Sync__MaxAttempts", "-1", "Sync:MaxAttempts must be between 1 and 100")]
     [InlineData("GitHub__RateLimitReserve", "-5", "GitHub:RateLimitReserve must be between 0 and 10000")]
