@@ -13,11 +13,13 @@ RUN dotnet publish Backstroke/Backstroke.csproj -c Release -o /app --no-restore
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 # The SQLite database and the Data Protection keys live on the volume; the image's own user owns it.
-# DOTNET_GCgen0size: the GC sizes its youngest generation from the CPU's L3 cache, which on cloud machines can be
-# hundreds of MB; 4 MB keeps the heap small (README, "Memory"). It has no runtimeconfig equivalent.
+# The .NET memory settings (workstation GC, the 4 MB cap on generation 0, no dynamic PGO) travel in
+# Backstroke.runtimeconfig.json. MALLOC_ARENA_MAX is glibc's, so it can only be set here: glibc gives each busy thread
+# its own malloc arena (up to 8 per core), and the native allocations of SQLite and the TLS and socket code spread over
+# them; two arenas kept 7-12 MB less resident while polling 100,000 links (README, "Memory").
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     Backstroke__DataDirectory=/data \
-    DOTNET_GCgen0size=0x400000
+    MALLOC_ARENA_MAX=2
 RUN mkdir -p /data && chown "$APP_UID" /data
 VOLUME /data
 EXPOSE 8080

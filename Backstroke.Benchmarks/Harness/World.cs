@@ -38,6 +38,9 @@ internal sealed class World : IAsyncDisposable
             ["Polling__IntervalSeconds"] = "1",
             ["Polling__StaleAfter"] = "01:00:00",
             ["Polling__BatchSize"] = "10000",
+            // The image's environment (Dockerfile ENV), so the memory figures are those of the shipped configuration;
+            // the app's other memory settings are in its runtimeconfig.json. --app-env overrides it.
+            ["MALLOC_ARENA_MAX"] = "2",
         };
         foreach (var (key, value) in extra)
         {
