@@ -14,8 +14,7 @@ public sealed class ReadinessTests
         await using var app = new BackstrokeApplication();
         using var client = app.CreateClient();
 
-        var (status, ready) = await ReadyzAsync(client);
-        status.Should().Be(HttpStatusCode.OK, ready.GetRawText());
+        var ready = await WhenReadyAsync(client);
         ready.Str("status").Should().Be("ready");
         ready.At("checks", "database").Str("status").Should().Be("healthy");
         ready.At("checks", "sync-workers").Str("status").Should().Be("healthy");
@@ -23,7 +22,7 @@ public sealed class ReadinessTests
 
         await app.StopWorkersAsync();
 
-        (status, var notReady) = await ReadyzAsync(client);
+        var (status, notReady) = await ReadyzAsync(client);
         status.Should().Be(HttpStatusCode.ServiceUnavailable, notReady.GetRawText());
         notReady.Str("status").Should().Be("not ready");
         notReady.At("failing").EnumerateArray().Select(e => e.GetString()).Should().Equal("sync-workers");
@@ -38,6 +37,7 @@ public sealed class ReadinessTests
         await using var app = new BackstrokeApplication();
         using var client = app.CreateClient();
         var scheduler = await app.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
+        await WhenReadyAsync(client);
 
         await scheduler.Standby();
 
@@ -62,6 +62,20 @@ public sealed class ReadinessTests
         body.At("checks", "database").Str("description").Should().Be("The database does not answer (see the log for why).");
         body.GetRawText().Should().NotContain("Exception").And.NotContain("   at ", "a public answer carries no stack trace");
         await LivenessStaysUpAsync(client);
+    }
+
+    /// <summary>The scheduler starts once the host has started, a moment after the first request can arrive: wait for
+    /// the app to report ready (with a deadline), as a load balancer would.</summary>
+    private static async Task<JsonElement> WhenReadyAsync(HttpClient client)
+    {
+        var last = default(JsonElement);
+        var ready = await Eventually.TrueAsync(async () =>
+        {
+            (var status, last) = await ReadyzAsync(client);
+            return status == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(10));
+        ready.Should().BeTrue($"the app should become ready; /readyz said {last.GetRawText()}");
+        return last;
     }
 
     private static async Task<(HttpStatusCode Status, JsonElement Body)> ReadyzAsync(HttpClient client)
