@@ -2,7 +2,7 @@ using System.Net;
 using Backstroke.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
-// Not Backstroke.Tests.Links: that name would hide the Support helper class Links inside every Backstroke.Tests namespace.
+// Not Backstroke.Tests.Links: inside the test project that name would hide the app's Backstroke.Links namespace.
 namespace Backstroke.Tests.LinksApi;
 
 /// <summary>Updating and enabling a link: one test per rule and message.</summary>
@@ -26,6 +26,30 @@ public sealed class LinkUpdateTests(AppWithGitHub env) : IClassFixture<AppWithGi
         $"{stored.UpstreamOwner}/{stored.UpstreamRepo}@{stored.UpstreamBranch}".Should().Be($"{upstream}@main");
         $"{stored.ForkOwner}/{stored.ForkRepo}@{stored.ForkBranch}".Should().Be($"{fork}@main");
         stored.SyncMode.Should().Be(Backstroke.Data.SyncMode.FastForward);
+    }
+
+    [Fact]
+    public async Task Pointing_a_link_at_other_repositories_clears_the_deleted_flag_and_the_old_error_so_polling_resumes()
+    {
+        var login = AppWithGitHub.NewLogin("del");
+        using var client = await env.SignInAsync(login);
+        var (upstream, fork) = env.CreateForkPair(login, AppWithGitHub.NewLogin("up"));
+        var id = await client.CreateLinkAsync();
+        await env.App.WithDbAsync(async db =>
+        {
+            var link = await db.Links.SingleAsync(l => l.Id == id);
+            (link.UpstreamOwner, link.UpstreamRepo, link.UpstreamBranch) = ("gone", "away", "main");
+            (link.RepositoryDeleted, link.LastError, link.ConsecutiveFailures) = (true, "The repository gone/away was deleted.", 3);
+            return await db.SaveChangesAsync();
+        });
+
+        using var response = await client.PostJsonAsync($"/v1/links/{id}", JsonRequests.LinkBody("Moved", upstream, fork));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var stored = await env.App.WithDbAsync(db => db.Links.AsNoTracking().SingleAsync(l => l.Id == id));
+        stored.RepositoryDeleted.Should().BeFalse();
+        stored.LastError.Should().BeNull();
+        stored.ConsecutiveFailures.Should().Be(0);
     }
 
     [Fact]

@@ -91,9 +91,11 @@ internal sealed class LinkEditor(BackstrokeDbContext db, GitHubRepos github, Tok
 
         if (targetChanged)
         {
-            // Errors about the old repositories say nothing about the new ones.
+            // Errors about the old repositories say nothing about the new ones, and a repository that GitHub said
+            // was deleted no longer stops polling once the link names another.
             link.LastError = null;
             link.ConsecutiveFailures = 0;
+            link.RepositoryDeleted = false;
         }
 
         link.UpdatedAt = time.GetUtcNow();
