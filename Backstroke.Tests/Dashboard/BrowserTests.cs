@@ -11,12 +11,7 @@ public sealed class BrowserTests(BrowserWorld world) : IClassFixture<BrowserWorl
     public async Task A_user_signs_in_creates_a_link_from_a_pasted_URL_enables_it_and_Sync_now_opens_the_pull_request()
     {
         var login = AppWithGitHub.NewLogin("ada");
-        var upstreamOwner = AppWithGitHub.NewLogin("up");
-        world.GitHub.CreateUser(upstreamOwner);
-        world.GitHub.CreateRepo(upstreamOwner, "lib");
-        world.GitHub.Commit(upstreamOwner, "lib", "main", "first");
-        world.GitHub.CreateUser(login);
-        world.GitHub.CreateRepo(login, "lib", forkOf: $"{upstreamOwner}/lib");
+        var upstreamOwner = ForkPair(login, "lib");
         world.GitHub.Commit(upstreamOwner, "lib", "main", "new upstream work");
 
         var signedOut = await world.NewPageAsync();
@@ -83,12 +78,7 @@ public sealed class BrowserTests(BrowserWorld world) : IClassFixture<BrowserWorl
     public async Task A_failed_sync_shows_its_error_on_the_link_page()
     {
         var login = AppWithGitHub.NewLogin("bob");
-        var upstreamOwner = AppWithGitHub.NewLogin("up");
-        world.GitHub.CreateUser(upstreamOwner);
-        world.GitHub.CreateRepo(upstreamOwner, "tool");
-        world.GitHub.Commit(upstreamOwner, "tool", "main", "first");
-        world.GitHub.CreateUser(login);
-        world.GitHub.CreateRepo(login, "tool", forkOf: $"{upstreamOwner}/tool");
+        var upstreamOwner = ForkPair(login, "tool");
 
         var page = await world.NewPageAsync();
         await world.SignInAsync(page, login);
@@ -110,5 +100,17 @@ public sealed class BrowserTests(BrowserWorld world) : IClassFixture<BrowserWorl
         await page.ReloadAsync();
         await Expect(page.Locator("#operations")).ToContainTextAsync($"Repository {login}/tool doesn't exist.");
         await BrowserWorld.ScreenshotAsync(page, "link-failed-sync");
+    }
+
+    /// <summary>A fresh upstream <c>UP/repo</c> with a first commit and <paramref name="login"/>'s fork of it; returns UP.</summary>
+    private string ForkPair(string login, string repo)
+    {
+        var upstreamOwner = AppWithGitHub.NewLogin("up");
+        world.GitHub.CreateUser(upstreamOwner);
+        world.GitHub.CreateRepo(upstreamOwner, repo);
+        world.GitHub.Commit(upstreamOwner, repo, "main", "first");
+        world.GitHub.CreateUser(login);
+        world.GitHub.CreateRepo(login, repo, forkOf: $"{upstreamOwner}/{repo}");
+        return upstreamOwner;
     }
 }

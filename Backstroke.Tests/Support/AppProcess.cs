@@ -79,34 +79,29 @@ internal sealed class AppProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
-    /// <summary>Polls <paramref name="path"/> until it answers 200, the process dies, or the deadline passes.</summary>
+    /// <summary>Polls <paramref name="path"/> until it answers 200 (true) or the deadline passes (false); a process that
+    /// dies first fails the wait with its output.</summary>
     public async Task<bool> WaitUntilAnswersAsync(string path, TimeSpan timeout)
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline && !process.HasExited)
+        return await Eventually.TrueAsync(async () =>
         {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The app exited with code {process.ExitCode} before {path} answered; it printed:\n{Output}");
+            }
+
             try
             {
                 using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return true;
-                }
+                return response.StatusCode == HttpStatusCode.OK;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or listening but slow to answer: try again.
+                return false;
             }
-            catch (TaskCanceledException)
-            {
-                // Listening but slow to answer; try again.
-            }
-
-            await Task.Delay(100);
-        }
-
-        return false;
+        }, timeout);
     }
 
     public async ValueTask DisposeAsync()
