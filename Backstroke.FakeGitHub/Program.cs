@@ -1,7 +1,7 @@
 namespace Backstroke.FakeGitHub;
 
 /// <summary>
-/// dotnet run --project Backstroke.FakeGitHub -- --urls http://127.0.0.1:5055 [--seed demo].
+/// dotnet run --project Backstroke.FakeGitHub -- --urls http://127.0.0.1:5055 [--seed demo] [--no-secondary-limits].
 /// A namespaced class, not top-level statements, so its Program does not clash with the app's in the tests.
 /// </summary>
 internal static class Program
@@ -11,6 +11,7 @@ internal static class Program
         var options = new FakeGitHubServerOptions { ConsoleLogging = true };
         var seedAt = Array.IndexOf(args, "--seed");
         options.Seed = seedAt >= 0 && seedAt + 1 < args.Length ? args[seedAt + 1] : null;
+        options.SecondaryRateLimits = !args.Contains("--no-secondary-limits");
         var app = FakeGitHubApp.Build(options, args);
         await app.StartAsync();
         var baseUrl = FakeGitHubApp.ListeningUrl(app);

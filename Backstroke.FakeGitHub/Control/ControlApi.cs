@@ -59,7 +59,7 @@ internal static class ControlApi
         {
             var body = await RequestBody.JsonAsync(ctx.Request);
             var token = body.Str("token") ?? throw new FakeGitHubException(400, "token is required.");
-            state.RateLimits.Set(token, body.Int("limit"), body.Int("remaining"), body.Int("resetInSeconds"));
+            state.RateLimits.Set(state.BudgetKey(token), body.Int("limit"), body.Int("remaining"), body.Int("resetInSeconds"));
             return Results.NoContent();
         });
 

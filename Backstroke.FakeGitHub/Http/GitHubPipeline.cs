@@ -7,9 +7,10 @@ namespace Backstroke.FakeGitHub.Http;
 /// What every GitHub answer goes through: latency and faults, token check, primary rate limit and its headers,
 /// X-OAuth-Scopes, and the request log. The control API (/_fake/) bypasses all of it.
 /// </summary>
-internal sealed class GitHubPipeline(RequestDelegate next, FakeGitHubState state)
+internal sealed partial class GitHubPipeline(RequestDelegate next, FakeGitHubState state)
 {
     private const string RateDocs = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api";
+    private const string SecondaryMessage = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ";
 
     public async Task InvokeAsync(HttpContext ctx)
     {
@@ -29,7 +30,7 @@ internal sealed class GitHubPipeline(RequestDelegate next, FakeGitHubState state
         }
         catch (FakeGitHubException ex)
         {
-            await Gh.Error(ex.Status, ex.Message).ExecuteAsync(ctx);
+            await (ex.Answer ?? Gh.Error(ex.Status, ex.Message)).ExecuteAsync(ctx);
         }
         finally
         {
@@ -61,7 +62,7 @@ internal sealed class GitHubPipeline(RequestDelegate next, FakeGitHubState state
         }
 
         var grant = token is null ? null : state.FindToken(token);
-        var key = grant?.Token ?? "ip:" + ctx.Connection.RemoteIpAddress;
+        var key = grant is null ? "ip:" + ctx.Connection.RemoteIpAddress : FakeGitHubState.BudgetKey(grant);
         if (token is not null && grant is null)
         {
             await Gh.Error(401, "Bad credentials").ExecuteAsync(ctx);
@@ -97,21 +98,56 @@ internal sealed class GitHubPipeline(RequestDelegate next, FakeGitHubState state
             return false;
         }
 
-        if (charged)
+        var method = ctx.Request.Method;
+        if (path != "/rate_limit" && state.Secondary.Enter(key, !IsRead(method), IsContentCreating(method, path)) is { } refusal)
         {
-            state.RateLimits.Charge(key, 1, out var allowed);
-            if (!allowed)
+            charged = false;
+            if (refusal.RetryAfterSeconds is { } wait)
             {
-                charged = false;
-                var who = account is null ? $"{ctx.Connection.RemoteIpAddress}." : $"user ID {account.Id}.";
-                await Gh.Error(403, "API rate limit exceeded for " + who, RateDocs).ExecuteAsync(ctx);
-                return false;
+                ctx.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
             }
+
+            await Gh.Error(refusal.Status, SecondaryMessage + ctx.TraceIdentifier + ".", RateDocs + "#about-secondary-rate-limits").ExecuteAsync(ctx);
+            return false;
         }
 
-        await next(ctx);
-        return charged;
+        try
+        {
+            if (charged)
+            {
+                state.RateLimits.Charge(key, 1, out var allowed);
+                if (!allowed)
+                {
+                    charged = false;
+                    var who = account is null ? $"{ctx.Connection.RemoteIpAddress}." : $"user ID {account.Id}.";
+                    await Gh.Error(403, "API rate limit exceeded for " + who, RateDocs).ExecuteAsync(ctx);
+                    return false;
+                }
+            }
+
+            await next(ctx);
+            return charged;
+        }
+        finally
+        {
+            if (path != "/rate_limit")
+            {
+                state.Secondary.Leave(key);
+            }
+        }
     }
+
+    private static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
+
+    /// <summary>
+    /// What counts against the content-creation limit: requests that create something other people see (pull
+    /// requests, issues, comments, forks). GitHub does not list them; these are the ones its docs and community
+    /// answers name ("creating issues, comments, pull requests").
+    /// </summary>
+    private static bool IsContentCreating(string method, string path) => HttpMethods.IsPost(method) && ContentPath().IsMatch(path);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^/(repos/[^/]+/[^/]+|repositories/\d+)/(pulls|issues|issues/\d+/comments|forks)$")]
+    private static partial System.Text.RegularExpressions.Regex ContentPath();
 
     private void WriteHeaders(HttpContext ctx, string key, TokenGrant? grant)
     {
@@ -128,7 +164,10 @@ internal sealed class GitHubPipeline(RequestDelegate next, FakeGitHubState state
         if (grant is not null)
         {
             h["x-oauth-scopes"] = string.Join(", ", grant.Scopes);
-            h["x-accepted-oauth-scopes"] = "repo";
+            if (!h.ContainsKey("x-accepted-oauth-scopes"))
+            {
+                h["x-accepted-oauth-scopes"] = "repo";
+            }
         }
     }
 
