@@ -43,20 +43,12 @@ internal sealed partial class GitHubPipeline(RequestDelegate next, FakeGitHubSta
     /// <returns>Whether the request was charged to a budget.</returns>
     private async Task<bool> AnswerAsync(HttpContext ctx, string path, string? token)
     {
-        if (state.LatencyMs > 0)
-        {
-            await Task.Delay(state.LatencyMs, ctx.RequestAborted);
-        }
-
         var fault = state.Faults.Match(ctx.Request.Method, path);
-        if (fault is { DelayMs: > 0 })
-        {
-            await Task.Delay(fault.DelayMs, ctx.RequestAborted);
-        }
 
         // The OAuth web flow lives on github.com, which has no API rate limit.
         if (path.StartsWith("/login/oauth/", StringComparison.Ordinal))
         {
+            await DelayAsync(ctx, fault);
             await (fault is { Status: > 0 } ? Gh.Error(fault.Status, fault.Message ?? "Server Error").ExecuteAsync(ctx) : next(ctx));
             return false;
         }
@@ -65,6 +57,7 @@ internal sealed partial class GitHubPipeline(RequestDelegate next, FakeGitHubSta
         var key = grant is null ? "ip:" + ctx.Connection.RemoteIpAddress : FakeGitHubState.BudgetKey(grant);
         if (token is not null && grant is null)
         {
+            await DelayAsync(ctx, fault);
             await Gh.Error(401, "Bad credentials").ExecuteAsync(ctx);
             return false;
         }
@@ -85,21 +78,10 @@ internal sealed partial class GitHubPipeline(RequestDelegate next, FakeGitHubSta
             return Task.CompletedTask;
         });
 
-        // A fault answers before the handler, so a scripted 5xx never changes state and costs no budget.
-        if (fault is { Status: > 0 })
-        {
-            if (fault.RetryAfterSeconds is { } retry)
-            {
-                ctx.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
-            }
-
-            charged = false;
-            await Gh.Error(fault.Status, fault.Message ?? DefaultMessage(fault.Status)).ExecuteAsync(ctx);
-            return false;
-        }
-
+        // Secondary limits are decided on arrival; a request stays "in flight" for all of its latency.
+        var limited = path != "/rate_limit";
         var method = ctx.Request.Method;
-        if (path != "/rate_limit" && state.Secondary.Enter(key, !IsRead(method), IsContentCreating(method, path)) is { } refusal)
+        if (limited && state.Secondary.Enter(key, !IsRead(method), IsContentCreating(method, path)) is { } refusal)
         {
             charged = false;
             if (refusal.RetryAfterSeconds is { } wait)
@@ -113,6 +95,21 @@ internal sealed partial class GitHubPipeline(RequestDelegate next, FakeGitHubSta
 
         try
         {
+            await DelayAsync(ctx, fault);
+
+            // A fault answers before the handler, so a scripted 5xx never changes state and costs no budget.
+            if (fault is { Status: > 0 })
+            {
+                if (fault.RetryAfterSeconds is { } retry)
+                {
+                    ctx.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
+                }
+
+                charged = false;
+                await Gh.Error(fault.Status, fault.Message ?? DefaultMessage(fault.Status)).ExecuteAsync(ctx);
+                return false;
+            }
+
             if (charged)
             {
                 state.RateLimits.Charge(key, 1, out var allowed);
@@ -130,10 +127,23 @@ internal sealed partial class GitHubPipeline(RequestDelegate next, FakeGitHubSta
         }
         finally
         {
-            if (path != "/rate_limit")
+            if (limited)
             {
                 state.Secondary.Leave(key);
             }
+        }
+    }
+
+    private async Task DelayAsync(HttpContext ctx, FaultRule? fault)
+    {
+        if (state.LatencyMs > 0)
+        {
+            await Task.Delay(state.LatencyMs, ctx.RequestAborted);
+        }
+
+        if (fault is { DelayMs: > 0 })
+        {
+            await Task.Delay(fault.DelayMs, ctx.RequestAborted);
         }
     }
 
