@@ -37,6 +37,7 @@ internal static class FakeGitHubApp
         state.RateLimits.DefaultLimit = options.RateLimit;
         state.RateLimits.AnonymousLimit = options.AnonymousRateLimit;
         state.Secondary.Enabled = options.SecondaryRateLimits;
+        state.LinkBudgetsToAccounts();
         state.HookTimeout = options.HookTimeout;
         state.OAuth.AddApp(options.OAuthClientId, options.OAuthClientSecret);
         builder.Services.AddSingleton(state);

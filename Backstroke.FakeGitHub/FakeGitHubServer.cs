@@ -101,6 +101,9 @@ internal sealed class FakeGitHubServer : IAsyncDisposable
     public void SetRateLimit(string token, int limit, int remaining, int resetInSeconds) =>
         State.RateLimits.Set(State.BudgetKey(token), limit, remaining, resetInSeconds);
 
+    /// <summary>GitHub's secondary limits on (the default) or off, for a test that exceeds them on purpose.</summary>
+    public void SetSecondaryRateLimits(bool enabled) => State.Secondary.Enabled = enabled;
+
     public void SetIssuesEnabled(string owner, string repo, bool enabled)
     {
         lock (State.Gate)

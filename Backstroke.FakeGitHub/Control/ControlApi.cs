@@ -5,7 +5,8 @@ namespace Backstroke.FakeGitHub.Control;
 
 /// <summary>
 /// The control API for tests, benchmarks and scripts: set up users and sessions, budgets, faults, latency, and
-/// read the request log. Not logged and not rate-limited, so it never disturbs what a test counts.
+/// read the request log. Not logged and not rate-limited, so it never disturbs what a test counts. Every call is
+/// described in Control/README.md.
 /// </summary>
 internal static class ControlApi
 {

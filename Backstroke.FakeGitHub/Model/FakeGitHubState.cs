@@ -46,6 +46,9 @@ internal sealed partial class FakeGitHubState(TimeProvider time)
 
     private long NextId() => _nextId++;
 
+    /// <summary>Budgets are named by any token of their account.</summary>
+    public void LinkBudgetsToAccounts() => RateLimits.KeyOf = BudgetKey;
+
     public Account EnsureAccount(string login, bool organization)
     {
         lock (Gate)
