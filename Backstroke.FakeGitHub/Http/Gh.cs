@@ -79,7 +79,7 @@ internal static class Gh
     });
 
     /// <summary>
-    /// A weak tag over what GitHub hashes: the Accept and Authorization headers and the body, so the same resource
+    /// A weak tag over what GitHub hashes: the Accept header, the caller's credential and the body, so the same resource
     /// has another tag for another token or media type (bored-engineer/github-conditional-http-transport: SHA-256
     /// over Accept, Authorization, Cookie and the body; weak W/ tags are what GitHub mostly sends).
     /// </summary>
@@ -133,7 +133,8 @@ internal sealed class GitHubJsonResult(int status, byte[] body, string contentTy
         {
             // GitHub's ETags depend on the representation and on who asks: unchanged data for the same token and
             // Accept, same tag; any change, new tag.
-            var etag = Gh.ETagOf(body, ctx.Request.Headers.Accept.ToString(), ctx.Request.Headers.Authorization.ToString());
+            // The credential, not the header's spelling: "token T" and "Bearer T" are the same caller.
+            var etag = Gh.ETagOf(body, ctx.Request.Headers.Accept.ToString(), ctx.Request.BearerToken() ?? ctx.Request.Headers.Authorization.ToString());
             response.Headers.ETag = etag;
             response.Headers.CacheControl = "private, max-age=60, s-maxage=60";
             response.Headers.Vary = "Accept, Authorization, Cookie, X-GitHub-OTP";

@@ -86,7 +86,8 @@ public sealed class SecondaryRateLimitTests
     public async Task At_most_a_hundred_requests_in_flight_per_account()
     {
         await using var server = await Sim.StartWithForkAsync();
-        server.SetLatency(1500);
+        // Long enough that all 101 are in flight together even on a loaded machine.
+        server.SetLatency(3000);
         using var http = Sim.Http(server, "forker-token");
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 101).Select(_ => http.GetAsync("user")));
