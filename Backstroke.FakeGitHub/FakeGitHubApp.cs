@@ -36,6 +36,9 @@ internal static class FakeGitHubApp
         var state = new FakeGitHubState(options.TimeProvider);
         state.RateLimits.DefaultLimit = options.RateLimit;
         state.RateLimits.AnonymousLimit = options.AnonymousRateLimit;
+        state.Secondary.Enabled = options.SecondaryRateLimits;
+        state.LinkBudgetsToAccounts();
+        state.HookTimeout = options.HookTimeout;
         state.OAuth.AddApp(options.OAuthClientId, options.OAuthClientSecret);
         builder.Services.AddSingleton(state);
         builder.Services.AddSingleton<HookDelivery>();

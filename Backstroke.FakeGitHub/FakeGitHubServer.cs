@@ -48,7 +48,8 @@ internal sealed class FakeGitHubServer : IAsyncDisposable
         State.CreateRepo(owner, name, isPrivate, defaultBranch, forkOf);
 
     /// <summary>Adds a commit on the branch (created from the default branch when missing); returns its sha.</summary>
-    public string Commit(string owner, string repo, string branch, string message) => State.Commit(Repo(owner, repo), branch, message);
+    public string Commit(string owner, string repo, string branch, string message, params string[] paths) =>
+        State.Commit(Repo(owner, repo), branch, message, paths: paths);
 
     public string? BranchSha(string owner, string repo, string branch) => State.BranchSha(Repo(owner, repo), branch);
 
@@ -84,10 +85,11 @@ internal sealed class FakeGitHubServer : IAsyncDisposable
     public void CreateLabel(string owner, string repo, string name, string color = "ededed") => State.CreateLabel(Repo(owner, repo), name, color);
 
     /// <summary>Opens an issue as the repository owner; returns its number.</summary>
+    /// <summary>Opens an issue as the repository owner; returns its number. Refused where Issues are off (forks, unless turned on).</summary>
     public int CreateIssue(string owner, string repo, string title, params string[] labels)
     {
         var r = Repo(owner, repo);
-        return State.CreateIssue(r, r.Owner, title, null, labels).Number;
+        return State.CreateIssue(r, r.Owner, title, null, labels, viaApi: true).Number;
     }
 
     public Hook AddHook(string owner, string repo, string url, string? secret, params string[] events) =>
@@ -95,8 +97,34 @@ internal sealed class FakeGitHubServer : IAsyncDisposable
 
     public IReadOnlyList<PullRequestInfo> PullRequests(string owner, string repo) => State.PullRequests(Repo(owner, repo));
 
+    /// <summary>Sets the budget of the token's account, which every token of that user shares.</summary>
     public void SetRateLimit(string token, int limit, int remaining, int resetInSeconds) =>
-        State.RateLimits.Set(token, limit, remaining, resetInSeconds);
+        State.RateLimits.Set(State.BudgetKey(token), limit, remaining, resetInSeconds);
+
+    /// <summary>GitHub's secondary limits on (the default) or off, for a test that exceeds them on purpose.</summary>
+    public void SetSecondaryRateLimits(bool enabled) => State.Secondary.Enabled = enabled;
+
+    public void SetIssuesEnabled(string owner, string repo, bool enabled)
+    {
+        lock (State.Gate)
+        {
+            Repo(owner, repo).HasIssues = enabled;
+        }
+    }
+
+    /// <summary>451 (DMCA takedown) or 403 (disabled for its terms of service); null lifts the block.</summary>
+    public void BlockRepo(string owner, string repo, int? status)
+    {
+        lock (State.Gate)
+        {
+            Repo(owner, repo).BlockStatus = status;
+        }
+    }
+
+    /// <summary>Replaces the branch with a new root commit (unrelated history); returns its sha.</summary>
+    public string Orphan(string owner, string repo, string branch, string message) => State.Orphan(Repo(owner, repo), branch, message);
+
+    public void TransferRepo(string owner, string repo, string newOwner) => State.TransferRepo(Repo(owner, repo), newOwner);
 
     public void AddFault(FaultRule fault) => State.Faults.Add(fault);
 

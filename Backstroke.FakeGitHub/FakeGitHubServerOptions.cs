@@ -12,6 +12,15 @@ internal sealed class FakeGitHubServerOptions
     public int RateLimit { get; set; } = 5000;
     public int AnonymousRateLimit { get; set; } = 60;
 
+    /// <summary>
+    /// GitHub's secondary limits (100 requests in flight, 900 points a minute, 80 content-creating requests a minute
+    /// and 500 an hour, per account). Off only for load tests that exceed them on purpose.
+    /// </summary>
+    public bool SecondaryRateLimits { get; set; } = true;
+
+    /// <summary>How long a webhook receiver has to answer; GitHub gives up after 10 seconds and does not retry.</summary>
+    public TimeSpan HookTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>An OAuth app registered at start, so the web flow works without setup.</summary>
     public string OAuthClientId { get; set; } = "fake-client-id";
     public string OAuthClientSecret { get; set; } = "fake-client-secret";

@@ -57,7 +57,8 @@ internal static class OAuth
             var answer = new Dictionary<string, string>();
             if (error is null)
             {
-                var scopes = code!.Scopes.Length > 0 ? code.Scopes : ["repo"];
+                // Exactly the scopes asked for, as GitHub grants them: a sign-in asking for repo gets no workflow scope.
+                var scopes = code!.Scopes;
                 var token = "gho_" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
                 state.AddToken(code.Login, token, scopes);
                 answer["access_token"] = token;

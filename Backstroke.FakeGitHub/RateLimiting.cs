@@ -1,6 +1,6 @@
 namespace Backstroke.FakeGitHub;
 
-/// <summary>The primary rate limit of one token (or one anonymous client address).</summary>
+/// <summary>The primary rate limit of one account (or one anonymous client address).</summary>
 internal sealed class RateBudget(int limit, DateTimeOffset reset)
 {
     public int Limit { get; set; } = limit;
@@ -10,13 +10,16 @@ internal sealed class RateBudget(int limit, DateTimeOffset reset)
 }
 
 /// <summary>
-/// Per-token budgets that really run out, as GitHub's do: a request is charged before it runs and refunded when it
+/// Per-account budgets that really run out, as GitHub's do: a request is charged before it runs and refunded when it
 /// answers 304, because conditional requests that hit the cache are free on GitHub.
 /// </summary>
 internal sealed class RateLimits(TimeProvider time)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, RateBudget> _budgets = new(StringComparer.Ordinal);
+
+    /// <summary>Turns a token into its account's key ("user:LOGIN"), so callers may name a budget by any of its tokens.</summary>
+    public Func<string, string>? KeyOf { get; set; }
 
     public int DefaultLimit { get; set; } = 5000;
     public int AnonymousLimit { get; set; } = 60;
@@ -28,6 +31,7 @@ internal sealed class RateLimits(TimeProvider time)
     /// <summary>Takes <paramref name="cost"/> from the budget; false when it is exhausted (nothing is taken then).</summary>
     public (int Limit, int Remaining, long Reset) Charge(string key, int cost, out bool allowed)
     {
+        key = Normalize(key);
         lock (_gate)
         {
             var b = Get(key);
@@ -43,6 +47,7 @@ internal sealed class RateLimits(TimeProvider time)
 
     public void Refund(string key)
     {
+        key = Normalize(key);
         lock (_gate)
         {
             var b = Get(key);
@@ -52,6 +57,7 @@ internal sealed class RateLimits(TimeProvider time)
 
     public void Set(string key, int? limit, int? remaining, int? resetInSeconds)
     {
+        key = Normalize(key);
         lock (_gate)
         {
             var b = Get(key);
@@ -71,6 +77,10 @@ internal sealed class RateLimits(TimeProvider time)
             _budgets.Clear();
         }
     }
+
+    /// <summary>Resolved outside the budgets' lock, since resolving takes the state's lock.</summary>
+    private string Normalize(string key) =>
+        KeyOf is { } keyOf && !key.StartsWith("ip:", StringComparison.Ordinal) && !key.StartsWith("user:", StringComparison.Ordinal) ? keyOf(key) : key;
 
     private RateBudget Get(string key)
     {

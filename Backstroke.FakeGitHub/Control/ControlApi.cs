@@ -5,7 +5,8 @@ namespace Backstroke.FakeGitHub.Control;
 
 /// <summary>
 /// The control API for tests, benchmarks and scripts: set up users and sessions, budgets, faults, latency, and
-/// read the request log. Not logged and not rate-limited, so it never disturbs what a test counts.
+/// read the request log. Not logged and not rate-limited, so it never disturbs what a test counts. Every call is
+/// described in Control/README.md.
 /// </summary>
 internal static class ControlApi
 {
@@ -59,7 +60,7 @@ internal static class ControlApi
         {
             var body = await RequestBody.JsonAsync(ctx.Request);
             var token = body.Str("token") ?? throw new FakeGitHubException(400, "token is required.");
-            state.RateLimits.Set(token, body.Int("limit"), body.Int("remaining"), body.Int("resetInSeconds"));
+            state.RateLimits.Set(state.BudgetKey(token), body.Int("limit"), body.Int("remaining"), body.Int("resetInSeconds"));
             return Results.NoContent();
         });
 

@@ -10,8 +10,17 @@ internal static class Collaborators
     {
         app.MapGet("/repos/{owner}/{repo}/collaborators/{username}", (HttpContext ctx, string owner, string repo, string username) =>
         {
-            var (r, _) = RepoAccess.Require(ctx, owner, repo);
+            // The OpenAPI text of this operation: "The authenticated user must have push access to the repository to
+            // use this endpoint", and classic tokens "need the read:org and repo scopes"; GitHub's refusal is 403
+            // "Must have push access to view repository collaborators." (quoted by many clients that handle it).
+            var (r, permission) = RepoAccess.Require(ctx, owner, repo);
             RepoAccess.RequireUser(ctx);
+            RepoAccess.RequireScope(ctx, ctx.Caller().Grant!, ["repo"]);
+            if (RepoJson.Rank(permission) < RepoJson.Rank("write"))
+            {
+                return Gh.Error(403, "Must have push access to view repository collaborators.", "https://docs.github.com/rest/collaborators/collaborators#check-if-a-user-is-a-repository-collaborator");
+            }
+
             return RoleOf(ctx, r, username) is not null
                 ? Results.NoContent()
                 : Gh.NotFound("https://docs.github.com/rest/collaborators/collaborators#check-if-a-user-is-a-repository-collaborator");

@@ -23,11 +23,44 @@ internal static class Compare
 
             lock (state.Gate)
             {
-                var baseSha = ResolveSide(ctx, state, r, basehead[..dots]);
-                var headSha = ResolveSide(ctx, state, r, basehead[(dots + 3)..]);
-                return baseSha is null || headSha is null
-                    ? Gh.NotFound(Docs)
-                    : Gh.Json(200, w => CommitJson.WriteComparison(w, state.Graph, r, ctx.BaseUrl(), basehead, baseSha.Value, headSha.Value));
+                var baseSide = basehead[..dots];
+                var headSide = basehead[(dots + 3)..];
+                var baseSha = ResolveSide(ctx, state, r, baseSide);
+                var headSha = ResolveSide(ctx, state, r, headSide);
+                if (baseSha is null || headSha is null)
+                {
+                    return Gh.NotFound(Docs);
+                }
+
+                // Unrelated histories: 404 with this message (fork-cleaner issue 31: "No common ancestor between
+                // master and bep:master."; wei/pull's hasDiff matches it).
+                if (state.Graph.MergeBase(baseSha.Value, headSha.Value) is null)
+                {
+                    return Gh.Error(404, $"No common ancestor between {baseSide} and {headSide}.", Docs);
+                }
+
+                // A range too big to diff in time (github-changelog-generator issue 920); the repository's SlowDiff
+                // switch stands for "too big", since GitHub documents no threshold.
+                if (r.SlowDiff)
+                {
+                    return Gh.Json(500, w =>
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("message", "Sorry, this diff is taking too long to generate.");
+                        w.WriteStartArray("errors");
+                        w.WriteStartObject();
+                        w.WriteString("resource", "Comparison");
+                        w.WriteString("field", "diff");
+                        w.WriteString("code", "not_available");
+                        w.WriteEndObject();
+                        w.WriteEndArray();
+                        w.WriteString("documentation_url", Docs);
+                        w.WriteString("status", "500");
+                        w.WriteEndObject();
+                    });
+                }
+
+                return Gh.Json(200, w => CommitJson.WriteComparison(w, state.Graph, r, ctx.BaseUrl(), basehead, baseSha.Value, headSha.Value));
             }
         });
     }

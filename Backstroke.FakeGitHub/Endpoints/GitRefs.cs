@@ -70,6 +70,14 @@ internal static class GitRefs
                     return Gh.Error(422, "Update is not a fast forward", Docs + "#update-a-reference");
                 }
 
+                // A token without the workflow scope may not bring in commits that touch .github/workflows/: the ref
+                // update answers an opaque 404 (cli/cli issues 7574 and 7612). The contract lists no 404 for this
+                // operation; GitHub sends one all the same.
+                if (!ctx.Caller().Grant!.Scopes.Contains("workflow") && state.Graph.WorkflowChange(target, current) is not null)
+                {
+                    return Gh.NotFound(Docs + "#update-a-reference");
+                }
+
                 state.MoveBranch(r, branch, target, ctx.Caller().Account!, forced: force && !state.Graph.IsAncestor(current, target));
                 return Gh.Json(200, w => BranchJson.WriteRef(w, branch, state.Graph[target].Sha, r, ctx.BaseUrl()));
             }

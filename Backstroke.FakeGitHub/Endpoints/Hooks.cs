@@ -14,7 +14,7 @@ internal static class Hooks
     {
         app.MapGet("/repos/{owner}/{repo}/hooks", (HttpContext ctx, string owner, string repo) =>
         {
-            var (r, _) = RepoAccess.Require(ctx, owner, repo, "admin");
+            var (r, _) = RepoAccess.Require(ctx, owner, repo, "admin", scope: ScopeNeed.Hooks);
             var state = ctx.State();
             lock (state.Gate)
             {
@@ -34,7 +34,7 @@ internal static class Hooks
 
         app.MapPost("/repos/{owner}/{repo}/hooks", async (HttpContext ctx, string owner, string repo) =>
         {
-            var (r, _) = RepoAccess.Require(ctx, owner, repo, "admin", write: true);
+            var (r, _) = RepoAccess.Require(ctx, owner, repo, "admin", write: true, scope: ScopeNeed.Hooks);
             var body = await RequestBody.JsonAsync(ctx.Request);
             var config = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("config", out var c) ? c : default;
             if (config.Str("url") is not { Length: > 0 } url || !Uri.TryCreate(url, UriKind.Absolute, out _))
@@ -52,6 +52,8 @@ internal static class Hooks
 
                 var events = body.Strings("events");
                 var hook = state.AddHook(r, url, config.Str("secret"), events.Count == 0 ? ["push"] : [.. events], body.Bool("active") ?? true);
+                // The REST default is form (docs: "Create a repository webhook", config.content_type "Default: form"):
+                // a client that wants JSON must say so.
                 hook.ContentType = config.Str("content_type") ?? "form";
                 hook.InsecureSsl = config.Str("insecure_ssl") ?? "0";
                 if (hook.Active)
@@ -66,7 +68,7 @@ internal static class Hooks
 
         app.MapDelete("/repos/{owner}/{repo}/hooks/{id:long}", (HttpContext ctx, string owner, string repo, long id) =>
         {
-            var (r, _) = RepoAccess.Require(ctx, owner, repo, "admin", write: true);
+            var (r, _) = RepoAccess.Require(ctx, owner, repo, "admin", write: true, scope: ScopeNeed.Hooks);
             lock (ctx.State().Gate)
             {
                 return r.Hooks?.RemoveAll(h => h.Id == id) > 0 ? Results.NoContent() : Gh.NotFound(Docs + "#delete-a-repository-webhook");

@@ -8,6 +8,7 @@ namespace Backstroke.FakeGitHub.Endpoints;
 internal static class Issues
 {
     private const string Docs = "https://docs.github.com/rest/issues/issues";
+    private const string IssuesDocs = "https://docs.github.com/v3/issues/";
 
     public static void MapIssues(this IEndpointRouteBuilder app)
     {
@@ -20,7 +21,11 @@ internal static class Issues
             var labels = q["labels"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             lock (state.Gate)
             {
-                var all = (r.Issues ?? []).Where(i => (wanted == "all" || (wanted == "open") == i.Open)
+                // With Issues off, GitHub still lists the pull requests (every pull request is an issue) but none of
+                // the issues, which come back when Issues are turned on again (docs: "Disabling issues"). Listing
+                // answered 410 once (ingydotnet/git-hub issue 72, 2014) but no longer does; the contract lists no 410
+                // for this operation.
+                var all = (r.Issues ?? []).Where(i => (r.HasIssues || i.Pull is not null) && (wanted == "all" || (wanted == "open") == i.Open)
                         && labels.All(l => i.Labels.Any(x => string.Equals(x.Name, l, StringComparison.OrdinalIgnoreCase))))
                     .Reverse().ToList();
                 if (q["direction"] == "asc")
@@ -55,7 +60,7 @@ internal static class Issues
             var state = ctx.State();
             lock (state.Gate)
             {
-                var issue = state.CreateIssue(r, user, body.Str("title")!, body.Str("body"), body.Strings("labels"));
+                var issue = state.CreateIssue(r, user, body.Str("title")!, body.Str("body"), body.Strings("labels"), viaApi: true);
                 var bytes = JsonOut.Write(w => IssueJson.Write(w, issue, r, ctx.BaseUrl()));
                 return Gh.Json(201, bytes, location: $"{ctx.BaseUrl()}repos/{r.FullName}/issues/{issue.Number}");
             }
@@ -76,6 +81,11 @@ internal static class Issues
                 if (state.FindIssue(r, number) is not { } issue)
                 {
                     return Gh.NotFound("https://docs.github.com/rest/issues/labels#add-labels-to-an-issue");
+                }
+
+                if (issue.Pull is null && !r.HasIssues)
+                {
+                    return Gh.Error(410, Model.FakeGitHubState.IssuesDisabled, IssuesDocs);
                 }
 
                 state.AddLabels(r, issue, names);
@@ -103,6 +113,11 @@ internal static class Issues
                 if (state.FindIssue(r, number) is not { } issue)
                 {
                     return Gh.NotFound("https://docs.github.com/rest/issues/comments#create-an-issue-comment");
+                }
+
+                if (issue.Pull is null && !r.HasIssues)
+                {
+                    return Gh.Error(410, Model.FakeGitHubState.IssuesDisabled, IssuesDocs);
                 }
 
                 issue.Comments++;

@@ -37,6 +37,12 @@ internal static class MergeUpstream
                     return Answer($"This branch is not behind the upstream {baseBranch}.", "none", baseBranch);
                 }
 
+                // The same refusal as a ref update, in words (cli/cli issues 7574 and 7612).
+                if (!ctx.Caller().Grant!.Scopes.Contains("workflow") && state.Graph.WorkflowChange(upstream, mine) is { } workflow)
+                {
+                    return Gh.Error(422, $"refusing to allow an OAuth App to create or update workflow `{workflow}` without `workflow` scope", Docs);
+                }
+
                 if (state.Graph.IsAncestor(mine, upstream))
                 {
                     state.MoveBranch(r, branch, upstream, ctx.Caller().Account!, forced: false);

@@ -35,6 +35,11 @@ internal static class PullCreate
                 var colon = head!.IndexOf(':', StringComparison.Ordinal);
                 var headOwner = colon > 0 ? head[..colon] : r.Owner.Login;
                 var headRef = colon > 0 ? head[(colon + 1)..] : head;
+                // "owner:branch" names the owner's repository in the network. When the head's owner also owns the base,
+                // that is the base repository itself, so a fork owned by the upstream's owner (org/proj-fork of
+                // org/proj) can only be named through head_repo: the OpenAPI text of this operation says head_repo "is
+                // required for cross-repository pull requests if both repositories are owned by the same
+                // organization".
                 var headRepo = body.Str("head_repo") is { } hr && hr.Split('/') is [var ho, var hn]
                     ? state.FindRepo(ho, hn)
                     : state.FindInNetwork(r, headOwner);
@@ -52,6 +57,13 @@ internal static class PullCreate
                 if (state.FindOpenPull(r, baseRef!, headRepo, headRef) is not null)
                 {
                     return Gh.Validation("PullRequest", "custom", message: $"A pull request already exists for {headRepo.Owner.Login}:{headRef}.", docs: Docs);
+                }
+
+                // Unrelated histories cannot be proposed (mislav/hub issue 2322: "The {branch} branch has no history in
+                // common with master").
+                if (state.Graph.MergeBase(headSha, baseSha) is null)
+                {
+                    return Gh.Validation("PullRequest", "custom", message: $"The {head} branch has no history in common with {baseRef}", docs: Docs);
                 }
 
                 if (state.Graph.IsAncestor(headSha, baseSha))

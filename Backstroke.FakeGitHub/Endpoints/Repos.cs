@@ -29,7 +29,7 @@ internal static class Repos
             {
                 if (body.Str("name") is { } name && name != r.Name)
                 {
-                    state.RenameRepo(r, name);
+                    state.RenameRepo(r, name, ctx.Caller().Account);
                 }
 
                 if (body.Str("description") is { } description)
@@ -48,6 +48,7 @@ internal static class Repos
                 }
 
                 r.Archived = body.Bool("archived") ?? r.Archived;
+                r.HasIssues = body.Bool("has_issues") ?? r.HasIssues;
                 r.Private = body.Bool("private") ?? r.Private;
                 r.UpdatedAt = state.Now;
                 return Gh.Json(200, w => RepoJson.Write(w, r, ctx.BaseUrl(), permission, full: true));

@@ -60,7 +60,7 @@ internal static class Users
         {
             var state = ctx.State();
             var grant = ctx.Caller().Grant;
-            var (limit, remaining, reset) = state.RateLimits.Peek(grant?.Token ?? "ip:" + ctx.Connection.RemoteIpAddress);
+            var (limit, remaining, reset) = state.RateLimits.Peek(grant is null ? "ip:" + ctx.Connection.RemoteIpAddress : Model.FakeGitHubState.BudgetKey(grant));
             return Gh.Json(200, w =>
             {
                 w.WriteStartObject();

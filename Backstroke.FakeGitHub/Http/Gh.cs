@@ -29,6 +29,29 @@ internal static class Gh
 
     public static IResult NotFound(string docs = Docs) => Error(404, "Not Found", docs);
 
+    /// <summary>
+    /// A blocked repository: 451 with reason "dmca" for a takedown (ossf/allstar issue 36, python-github-backup issue
+    /// 163, github/rest-api-description issue 3314), 403 with the same message for one disabled for its terms of
+    /// service (fork-cleaner issue 99).
+    /// </summary>
+    public static IResult Blocked(int status, DateTimeOffset since) => Json(status, w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("message", RepoAccess.Blocked);
+        w.WriteStartObject("block");
+        w.WriteString("reason", status == 451 ? "dmca" : "tos");
+        w.WriteString("created_at", JsonOut.Date(since));
+        if (status == 451)
+        {
+            w.WriteString("html_url", "https://github.com/github/dmca");
+        }
+
+        w.WriteEndObject();
+        w.WriteString("documentation_url", Docs);
+        w.WriteString("status", status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        w.WriteEndObject();
+    });
+
     /// <summary>422 Validation Failed with one error entry, GitHub's shape for refused writes.</summary>
     public static IResult Validation(string resource, string code, string? field = null, string? message = null, string docs = Docs) => Json(422, w =>
     {
@@ -55,7 +78,18 @@ internal static class Gh
         w.WriteEndObject();
     });
 
-    public static string ETagOf(ReadOnlySpan<byte> body) => "\"" + Convert.ToHexStringLower(SHA256.HashData(body)[..16]) + "\"";
+    /// <summary>
+    /// A weak tag over what GitHub hashes: the Accept header, the caller's credential and the body, so the same resource
+    /// has another tag for another token or media type (bored-engineer/github-conditional-http-transport: SHA-256
+    /// over Accept, Authorization, Cookie and the body; weak W/ tags are what GitHub mostly sends).
+    /// </summary>
+    public static string ETagOf(ReadOnlySpan<byte> body, string accept = "", string authorization = "")
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes(accept + "\n" + authorization + "\n"));
+        sha.AppendData(body);
+        return "W/\"" + Convert.ToHexStringLower(sha.GetHashAndReset()[..16]) + "\"";
+    }
 
     /// <summary>True when If-None-Match names this ETag (weak or strong, in a list, or *).</summary>
     public static bool Matches(string? ifNoneMatch, string etag)
@@ -67,8 +101,8 @@ internal static class Gh
 
         foreach (var part in ifNoneMatch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            var tag = part.StartsWith("W/", StringComparison.Ordinal) ? part[2..] : part;
-            if (tag == "*" || tag == etag)
+            // If-None-Match uses the weak comparison (RFC 9110 13.1.2): W/ is ignored on both sides.
+            if (part == "*" || Opaque(part) == Opaque(etag))
             {
                 return true;
             }
@@ -76,6 +110,8 @@ internal static class Gh
 
         return false;
     }
+
+    private static string Opaque(string tag) => tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag;
 }
 
 internal sealed class GitHubJsonResult(int status, byte[] body, string contentType, string? link, string? location) : IResult
@@ -95,9 +131,10 @@ internal sealed class GitHubJsonResult(int status, byte[] body, string contentTy
 
         if (HttpMethods.IsGet(ctx.Request.Method) && status == 200)
         {
-            // GitHub's ETags depend on the representation, so hashing the exact bytes gives the same behaviour:
-            // unchanged data, same tag; any change, new tag.
-            var etag = Gh.ETagOf(body);
+            // GitHub's ETags depend on the representation and on who asks: unchanged data for the same token and
+            // Accept, same tag; any change, new tag.
+            // The credential, not the header's spelling: "token T" and "Bearer T" are the same caller.
+            var etag = Gh.ETagOf(body, ctx.Request.Headers.Accept.ToString(), ctx.Request.BearerToken() ?? ctx.Request.Headers.Authorization.ToString());
             response.Headers.ETag = etag;
             response.Headers.CacheControl = "private, max-age=60, s-maxage=60";
             response.Headers.Vary = "Accept, Authorization, Cookie, X-GitHub-OTP";

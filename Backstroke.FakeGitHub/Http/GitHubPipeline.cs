@@ -7,9 +7,10 @@ namespace Backstroke.FakeGitHub.Http;
 /// What every GitHub answer goes through: latency and faults, token check, primary rate limit and its headers,
 /// X-OAuth-Scopes, and the request log. The control API (/_fake/) bypasses all of it.
 /// </summary>
-internal sealed class GitHubPipeline(RequestDelegate next, FakeGitHubState state)
+internal sealed partial class GitHubPipeline(RequestDelegate next, FakeGitHubState state)
 {
     private const string RateDocs = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api";
+    private const string SecondaryMessage = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ";
 
     public async Task InvokeAsync(HttpContext ctx)
     {
@@ -29,7 +30,7 @@ internal sealed class GitHubPipeline(RequestDelegate next, FakeGitHubState state
         }
         catch (FakeGitHubException ex)
         {
-            await Gh.Error(ex.Status, ex.Message).ExecuteAsync(ctx);
+            await (ex.Answer ?? Gh.Error(ex.Status, ex.Message)).ExecuteAsync(ctx);
         }
         finally
         {
@@ -42,28 +43,21 @@ internal sealed class GitHubPipeline(RequestDelegate next, FakeGitHubState state
     /// <returns>Whether the request was charged to a budget.</returns>
     private async Task<bool> AnswerAsync(HttpContext ctx, string path, string? token)
     {
-        if (state.LatencyMs > 0)
-        {
-            await Task.Delay(state.LatencyMs, ctx.RequestAborted);
-        }
-
         var fault = state.Faults.Match(ctx.Request.Method, path);
-        if (fault is { DelayMs: > 0 })
-        {
-            await Task.Delay(fault.DelayMs, ctx.RequestAborted);
-        }
 
         // The OAuth web flow lives on github.com, which has no API rate limit.
         if (path.StartsWith("/login/oauth/", StringComparison.Ordinal))
         {
+            await DelayAsync(ctx, fault);
             await (fault is { Status: > 0 } ? Gh.Error(fault.Status, fault.Message ?? "Server Error").ExecuteAsync(ctx) : next(ctx));
             return false;
         }
 
         var grant = token is null ? null : state.FindToken(token);
-        var key = grant?.Token ?? "ip:" + ctx.Connection.RemoteIpAddress;
+        var key = grant is null ? "ip:" + ctx.Connection.RemoteIpAddress : FakeGitHubState.BudgetKey(grant);
         if (token is not null && grant is null)
         {
+            await DelayAsync(ctx, fault);
             await Gh.Error(401, "Bad credentials").ExecuteAsync(ctx);
             return false;
         }
@@ -84,34 +78,86 @@ internal sealed class GitHubPipeline(RequestDelegate next, FakeGitHubState state
             return Task.CompletedTask;
         });
 
-        // A fault answers before the handler, so a scripted 5xx never changes state and costs no budget.
-        if (fault is { Status: > 0 })
+        // Secondary limits are decided on arrival; a request stays "in flight" for all of its latency.
+        var limited = path != "/rate_limit";
+        var method = ctx.Request.Method;
+        if (limited && state.Secondary.Enter(key, !IsRead(method), IsContentCreating(method, path)) is { } refusal)
         {
-            if (fault.RetryAfterSeconds is { } retry)
+            charged = false;
+            if (refusal.RetryAfterSeconds is { } wait)
             {
-                ctx.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
+                ctx.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
             }
 
-            charged = false;
-            await Gh.Error(fault.Status, fault.Message ?? DefaultMessage(fault.Status)).ExecuteAsync(ctx);
+            await Gh.Error(refusal.Status, SecondaryMessage + ctx.TraceIdentifier + ".", RateDocs + "#about-secondary-rate-limits").ExecuteAsync(ctx);
             return false;
         }
 
-        if (charged)
+        try
         {
-            state.RateLimits.Charge(key, 1, out var allowed);
-            if (!allowed)
+            await DelayAsync(ctx, fault);
+
+            // A fault answers before the handler, so a scripted 5xx never changes state and costs no budget.
+            if (fault is { Status: > 0 })
             {
+                if (fault.RetryAfterSeconds is { } retry)
+                {
+                    ctx.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
+                }
+
                 charged = false;
-                var who = account is null ? $"{ctx.Connection.RemoteIpAddress}." : $"user ID {account.Id}.";
-                await Gh.Error(403, "API rate limit exceeded for " + who, RateDocs).ExecuteAsync(ctx);
+                await Gh.Error(fault.Status, fault.Message ?? DefaultMessage(fault.Status)).ExecuteAsync(ctx);
                 return false;
             }
+
+            if (charged)
+            {
+                state.RateLimits.Charge(key, 1, out var allowed);
+                if (!allowed)
+                {
+                    charged = false;
+                    var who = account is null ? $"{ctx.Connection.RemoteIpAddress}." : $"user ID {account.Id}.";
+                    await Gh.Error(403, "API rate limit exceeded for " + who, RateDocs).ExecuteAsync(ctx);
+                    return false;
+                }
+            }
+
+            await next(ctx);
+            return charged;
+        }
+        finally
+        {
+            if (limited)
+            {
+                state.Secondary.Leave(key);
+            }
+        }
+    }
+
+    private async Task DelayAsync(HttpContext ctx, FaultRule? fault)
+    {
+        if (state.LatencyMs > 0)
+        {
+            await Task.Delay(state.LatencyMs, ctx.RequestAborted);
         }
 
-        await next(ctx);
-        return charged;
+        if (fault is { DelayMs: > 0 })
+        {
+            await Task.Delay(fault.DelayMs, ctx.RequestAborted);
+        }
     }
+
+    private static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
+
+    /// <summary>
+    /// What counts against the content-creation limit: requests that create something other people see (pull
+    /// requests, issues, comments, forks). GitHub does not list them; these are the ones its docs and community
+    /// answers name ("creating issues, comments, pull requests").
+    /// </summary>
+    private static bool IsContentCreating(string method, string path) => HttpMethods.IsPost(method) && ContentPath().IsMatch(path);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^/(repos/[^/]+/[^/]+|repositories/\d+)/(pulls|issues|issues/\d+/comments|forks)$")]
+    private static partial System.Text.RegularExpressions.Regex ContentPath();
 
     private void WriteHeaders(HttpContext ctx, string key, TokenGrant? grant)
     {
@@ -128,7 +174,10 @@ internal sealed class GitHubPipeline(RequestDelegate next, FakeGitHubState state
         if (grant is not null)
         {
             h["x-oauth-scopes"] = string.Join(", ", grant.Scopes);
-            h["x-accepted-oauth-scopes"] = "repo";
+            if (!h.ContainsKey("x-accepted-oauth-scopes"))
+            {
+                h["x-accepted-oauth-scopes"] = "repo";
+            }
         }
     }
 

@@ -61,6 +61,19 @@ internal static class Paging
         }
 
         query.Append("per_page=").Append(perPage).Append("&page=").Append(page);
-        return $"<{ctx.BaseUrl()}{ctx.Request.Path.Value!.TrimStart('/')}?{query}>; rel=\"{rel}\"";
+        return $"<{ctx.BaseUrl()}{PagePath(ctx)}?{query}>; rel=\"{rel}\"";
+    }
+
+    /// <summary>
+    /// A repository's lists link to their pages by the repository's id, /repositories/{id}/..., as GitHub's do
+    /// (recorded session paginate-issues.json); the simulator serves those paths (<see cref="RepoRedirects"/>).
+    /// </summary>
+    private static string PagePath(HttpContext ctx)
+    {
+        var path = ctx.Request.Path.Value!.TrimStart('/');
+        var parts = path.Split('/', 4);
+        return parts is ["repos", var owner, var name, var rest] && ctx.State().FindRepo(owner, name) is { } repo
+            ? $"repositories/{repo.Id.ToString(CultureInfo.InvariantCulture)}/{rest}"
+            : path;
     }
 }

@@ -59,12 +59,15 @@ internal static class RepoJson
             w.WriteNumber(name, value);
         }
 
-        foreach (var name in new[] { "has_issues", "has_projects", "has_downloads", "has_wiki", "allow_forking" })
+        w.WriteBoolean("has_issues", r.HasIssues);
+        foreach (var name in new[] { "has_projects", "has_downloads", "has_wiki", "allow_forking" })
         {
             w.WriteBoolean(name, true);
         }
 
-        foreach (var name in new[] { "has_pages", "has_discussions", "disabled", "is_template", "web_commit_signoff_required" })
+        // A blocked repository still appears in lists, marked disabled (ossf/allstar issue 36).
+        w.WriteBoolean("disabled", r.BlockStatus is not null);
+        foreach (var name in new[] { "has_pages", "has_discussions", "is_template", "web_commit_signoff_required" })
         {
             w.WriteBoolean(name, false);
         }

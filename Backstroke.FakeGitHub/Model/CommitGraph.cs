@@ -4,7 +4,8 @@ using System.Text;
 namespace Backstroke.FakeGitHub.Model;
 
 /// <summary>One commit of the shared graph. Parents are indexes into the graph, so a commit costs a few words.</summary>
-internal readonly record struct CommitNode(string Sha, string TreeSha, int[] Parents, string Message, DateTimeOffset Date, string Author, int Generation);
+/// <remarks><see cref="WorkflowPath"/> is the first file under .github/workflows/ the commit touches, if any.</remarks>
+internal readonly record struct CommitNode(string Sha, string TreeSha, int[] Parents, string Message, DateTimeOffset Date, string Author, int Generation, string? WorkflowPath = null);
 
 /// <summary>
 /// Every commit of every repository lives in one graph: forks share their parent's commits by index, so a fork
@@ -20,7 +21,7 @@ internal sealed class CommitGraph
 
     public CommitNode this[int index] => _nodes[index];
 
-    public int Add(int[] parents, string message, DateTimeOffset date, string author)
+    public int Add(int[] parents, string message, DateTimeOffset date, string author, string? workflowPath = null)
     {
         var generation = 1;
         foreach (var p in parents)
@@ -32,7 +33,7 @@ internal sealed class CommitGraph
         var seed = $"{_nodes.Count}\n{string.Join(',', parents)}\n{message}";
         var sha = Hex(SHA1.HashData(Encoding.UTF8.GetBytes(seed)));
         var tree = Hex(SHA1.HashData(Encoding.UTF8.GetBytes("tree\n" + seed)));
-        _nodes.Add(new CommitNode(sha, tree, parents, message, date, author, generation));
+        _nodes.Add(new CommitNode(sha, tree, parents, message, date, author, generation, workflowPath));
         _bySha[sha] = _nodes.Count - 1;
         return _nodes.Count - 1;
     }
@@ -106,6 +107,20 @@ internal sealed class CommitGraph
         var list = headSet.ToList();
         list.Sort((a, b) => _nodes[a].Generation != _nodes[b].Generation ? _nodes[a].Generation.CompareTo(_nodes[b].Generation) : a.CompareTo(b));
         return list;
+    }
+
+    /// <summary>The first workflow file touched by a commit reachable from <paramref name="head"/> but not from <paramref name="exclude"/>.</summary>
+    public string? WorkflowChange(int head, int? exclude)
+    {
+        foreach (var c in Only(head, exclude))
+        {
+            if (_nodes[c].WorkflowPath is { } path)
+            {
+                return path;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The best common ancestor: the common commit of highest generation.</summary>

@@ -20,6 +20,7 @@ internal sealed partial class FakeGitHubState(TimeProvider time)
     public CommitGraph Graph { get; } = new();
     public RequestLog Requests { get; } = new();
     public RateLimits RateLimits { get; } = new(time);
+    public SecondaryLimits Secondary { get; } = new(time);
     public FaultTable Faults { get; } = new();
     public OAuthStore OAuth { get; } = new();
 
@@ -35,12 +36,18 @@ internal sealed partial class FakeGitHubState(TimeProvider time)
     /// <summary>Whom the OAuth authorize page signs in.</summary>
     public string? SessionLogin { get; set; }
 
+    /// <summary>How long a webhook receiver has to answer before the delivery fails (GitHub: 10 seconds).</summary>
+    public TimeSpan HookTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Extra delay before every API answer, to imitate a distant GitHub.</summary>
     public int LatencyMs { get; set; }
 
     public DateTimeOffset Now => Time.GetUtcNow();
 
     private long NextId() => _nextId++;
+
+    /// <summary>Budgets are named by any token of their account.</summary>
+    public void LinkBudgetsToAccounts() => RateLimits.KeyOf = BudgetKey;
 
     public Account EnsureAccount(string login, bool organization)
     {
@@ -87,6 +94,14 @@ internal sealed partial class FakeGitHubState(TimeProvider time)
             return _tokens.GetValueOrDefault(token);
         }
     }
+
+    /// <summary>
+    /// The primary budget a token draws on: its account's, shared by every token of that user ("Rate limits for the
+    /// REST API": the limit is per user, across all of their tokens and OAuth apps). Unknown tokens keep their own.
+    /// </summary>
+    public string BudgetKey(string token) => FindToken(token) is { } grant ? BudgetKey(grant) : token;
+
+    public static string BudgetKey(TokenGrant grant) => "user:" + grant.Login.ToLowerInvariant();
 
     public Account? FindAccount(string login)
     {

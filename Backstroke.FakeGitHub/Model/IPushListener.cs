@@ -6,4 +6,7 @@ internal interface IPushListener
     void BranchMoved(Repo repo, string branch, int? before, int? after, Account pusher, bool forced);
 
     void HookCreated(Repo repo, Hook hook, Account sender);
+
+    /// <summary>A repository was renamed (<paramref name="from"/>: the old name), transferred (the old owner's Account) or deleted.</summary>
+    void RepositoryChanged(Repo repo, string action, object? from, Account sender);
 }

@@ -21,6 +21,19 @@ internal sealed class Repo(long id, Account owner, string name, DateTimeOffset c
     /// <summary>Simulates a merge conflict with the parent: merge-upstream answers 409 and pull requests are unmergeable.</summary>
     public bool MergeConflicts { get; set; }
 
+    /// <summary>
+    /// Issues on or off. GitHub turns them off on every new fork (google/github-issue-mover issue 148: "which is
+    /// the default for forked repositories"; mozilla-services/GitHub-Audit issue 10: "Forks, by default, do not
+    /// have issues enabled").
+    /// </summary>
+    public bool HasIssues { get; set; } = true;
+
+    /// <summary>451 for a DMCA takedown, 403 for a repository disabled for its terms of service; null when readable.</summary>
+    public int? BlockStatus { get; set; }
+
+    /// <summary>Compares on this repository time out, as GitHub's do on very large ranges.</summary>
+    public bool SlowDiff { get; set; }
+
     public DateTimeOffset CreatedAt { get; } = createdAt;
     public DateTimeOffset UpdatedAt { get; set; } = createdAt;
     public DateTimeOffset PushedAt { get; set; } = createdAt;

@@ -4,14 +4,27 @@ namespace Backstroke.FakeGitHub.Model;
 internal sealed partial class FakeGitHubState
 {
     /// <summary>Adds a commit on a branch (created from the default branch when missing) and returns its sha.</summary>
-    public string Commit(Repo repo, string branch, string message, string? author = null)
+    /// <param name="paths">The files the commit touches; only whether one is a workflow file matters (the workflow scope).</param>
+    public string Commit(Repo repo, string branch, string message, string? author = null, IReadOnlyList<string>? paths = null)
     {
         lock (Gate)
         {
             int? before = repo.Branches.TryGetValue(branch, out var head) ? head : null;
             var from = before ?? (repo.Branches.TryGetValue(repo.DefaultBranch, out var d) ? d : (int?)null);
-            var sha = Graph.Add(from is { } f ? [f] : [], message, Now, author ?? repo.Owner.Login);
+            var workflow = paths?.FirstOrDefault(p => p.TrimStart('/').StartsWith(".github/workflows/", StringComparison.Ordinal));
+            var sha = Graph.Add(from is { } f ? [f] : [], message, Now, author ?? repo.Owner.Login, workflow);
             MoveBranch(repo, branch, sha, repo.Owner, forced: false);
+            return Graph[sha].Sha;
+        }
+    }
+
+    /// <summary>Replaces a branch with a new root commit, so it shares no history with anything (git checkout --orphan, then a force push).</summary>
+    public string Orphan(Repo repo, string branch, string message)
+    {
+        lock (Gate)
+        {
+            var sha = Graph.Add([], message, Now, repo.Owner.Login);
+            MoveBranch(repo, branch, sha, repo.Owner, forced: repo.Branches.ContainsKey(branch));
             return Graph[sha].Sha;
         }
     }

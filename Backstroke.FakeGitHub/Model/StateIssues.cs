@@ -3,6 +3,9 @@ namespace Backstroke.FakeGitHub.Model;
 /// <summary>Labels, issues and pull requests (which share the issue numbering).</summary>
 internal sealed partial class FakeGitHubState
 {
+    /// <summary>GitHub's 410 answer where Issues are off (ossf/allstar issue 64, google/github-issue-mover issue 148).</summary>
+    public const string IssuesDisabled = "Issues are disabled for this repo";
+
     public Label? FindLabel(Repo repo, string name)
     {
         lock (Gate)
@@ -27,10 +30,16 @@ internal sealed partial class FakeGitHubState
         }
     }
 
-    public Issue CreateIssue(Repo repo, Account user, string title, string? body, IEnumerable<string> labels)
+    /// <param name="viaApi">A request to create an issue (not a pull request's own issue), refused where Issues are off.</param>
+    public Issue CreateIssue(Repo repo, Account user, string title, string? body, IEnumerable<string> labels, bool viaApi = false)
     {
         lock (Gate)
         {
+            if (viaApi && !repo.HasIssues)
+            {
+                throw new FakeGitHubException(410, IssuesDisabled);
+            }
+
             repo.Issues ??= [];
             var issue = new Issue(NextId(), repo.Issues.Count + 1, user, Now) { Title = title, Body = body };
             repo.Issues.Add(issue);

@@ -37,6 +37,7 @@ internal sealed partial class FakeGitHubState
                 repo.Private = parent.Private;
                 repo.DefaultBranch = defaultBranch ?? parent.DefaultBranch;
                 repo.Description = parent.Description;
+                repo.HasIssues = false;
                 foreach (var (branch, sha) in parent.Branches)
                 {
                     repo.Branches[branch] = sha;
@@ -57,10 +58,12 @@ internal sealed partial class FakeGitHubState
         }
     }
 
-    public void DeleteRepo(Repo repo)
+    public void DeleteRepo(Repo repo, Account? sender = null)
     {
         lock (Gate)
         {
+            // Told before the repository goes, so its own hooks still hear of it.
+            PushListener?.RepositoryChanged(repo, "deleted", null, sender ?? repo.Owner);
             repo.Deleted = true;
             _repos.Remove(repo.FullName);
             repo.Parent?.Forks?.Remove(repo);
@@ -75,7 +78,7 @@ internal sealed partial class FakeGitHubState
     }
 
     /// <summary>Renames; the old name keeps answering with a redirect, as on GitHub.</summary>
-    public void RenameRepo(Repo repo, string newName)
+    public void RenameRepo(Repo repo, string newName, Account? sender = null)
     {
         lock (Gate)
         {
@@ -84,13 +87,44 @@ internal sealed partial class FakeGitHubState
                 throw new FakeGitHubException(422, "name already exists on this account");
             }
 
-            _repos.Remove(repo.FullName);
-            _renamed[repo.FullName] = repo.Id;
-            repo.Name = newName;
-            repo.UpdatedAt = Now;
-            _repos[repo.FullName] = repo;
-            _renamed.Remove(repo.FullName);
+            var from = repo.Name;
+            Move(repo, repo.Owner, newName);
+            PushListener?.RepositoryChanged(repo, "renamed", from, sender ?? repo.Owner);
         }
+    }
+
+    /// <summary>Transfers to another account; the old name keeps answering with a redirect, as a rename does.</summary>
+    public void TransferRepo(Repo repo, string newOwner, Account? sender = null)
+    {
+        lock (Gate)
+        {
+            var account = _accounts.GetValueOrDefault(newOwner) ?? throw new FakeGitHubException(404, $"No account {newOwner}.");
+            if (_repos.ContainsKey(account.Login + "/" + repo.Name))
+            {
+                throw new FakeGitHubException(422, $"{account.Login} already has a repository named {repo.Name}.");
+            }
+
+            var from = repo.Owner;
+            Move(repo, account, repo.Name);
+            IndexRepo(account, repo);
+            if (_reposByAccount.TryGetValue(from.Id, out var list))
+            {
+                list.Remove(repo);
+            }
+
+            PushListener?.RepositoryChanged(repo, "transferred", from, sender ?? from);
+        }
+    }
+
+    private void Move(Repo repo, Account owner, string name)
+    {
+        _repos.Remove(repo.FullName);
+        _renamed[repo.FullName] = repo.Id;
+        repo.Owner = owner;
+        repo.Name = name;
+        repo.UpdatedAt = Now;
+        _repos[repo.FullName] = repo;
+        _renamed.Remove(repo.FullName);
     }
 
     private static void Reroot(Repo repo, Repo root)
@@ -128,7 +162,9 @@ internal sealed partial class FakeGitHubState
 }
 
 /// <summary>A refusal the simulator answers in GitHub's error shape.</summary>
-internal sealed class FakeGitHubException(int status, string message) : Exception(message)
+/// <remarks><see cref="Answer"/>, when set, is the whole answer (a body with more than a message).</remarks>
+internal sealed class FakeGitHubException(int status, string message, IResult? answer = null) : Exception(message)
 {
     public int Status { get; } = status;
+    public IResult? Answer { get; } = answer;
 }

@@ -11,19 +11,23 @@ internal sealed record HookDeliveryRecord(long HookId, string Repo, string Event
 /// <summary>
 /// Delivers webhooks after the branch has moved, off the request path (GitHub answers the push before it
 /// delivers). The queue is bounded so a dead receiver cannot grow memory: when full, deliveries are dropped.
+/// A receiver that has not answered within the timeout (GitHub's is 10 seconds) fails that delivery, and a failed
+/// delivery is never retried (docs: "Best practices for using webhooks": respond within 10 seconds; "GitHub does
+/// not automatically redeliver failed deliveries").
 /// </summary>
 internal sealed class HookDelivery : BackgroundService, IPushListener
 {
     private const int Senders = 4;
     private readonly Channel<(Repo Repo, Hook Hook, string Event, byte[] Body)> _queue =
         Channel.CreateBounded<(Repo, Hook, string, byte[])>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) }) { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpClient _http;
     private readonly DeliveryLog _log = new();
     private readonly FakeGitHubState _state;
 
     public HookDelivery(FakeGitHubState state)
     {
         _state = state;
+        _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) }) { Timeout = state.HookTimeout };
         state.PushListener = this;
         state.Deliveries = _log;
     }
@@ -39,6 +43,20 @@ internal sealed class HookDelivery : BackgroundService, IPushListener
         foreach (var hook in hooks.Where(h => h.Wants("push")))
         {
             _queue.Writer.TryWrite((repo, hook, "push", body));
+        }
+    }
+
+    public void RepositoryChanged(Repo repo, string action, object? from, Account sender)
+    {
+        if (repo.Hooks is not { Count: > 0 } hooks || !hooks.Any(h => h.Wants("repository")))
+        {
+            return;
+        }
+
+        var body = RepositoryPayload.Changed(repo, action, from, sender, _state.BaseUrl);
+        foreach (var hook in hooks.Where(h => h.Wants("repository")))
+        {
+            _queue.Writer.TryWrite((repo, hook, "repository", body));
         }
     }
 
@@ -88,7 +106,11 @@ internal sealed class HookDelivery : BackgroundService, IPushListener
             using var response = await _http.SendAsync(request, ct);
             status = (int)response.StatusCode;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            error = $"timed out after {_http.Timeout.TotalSeconds:0.#} seconds";
+        }
+        catch (HttpRequestException ex)
         {
             error = ex.Message;
         }

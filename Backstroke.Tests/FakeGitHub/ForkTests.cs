@@ -17,11 +17,14 @@ public sealed class ForkTests
         using var first = await http.GetAsync("repos/maintainer/project/forks?per_page=10");
         var all = await Sim.Octokit(server, "forker-token").Repository.Forks.GetAll("maintainer", "project", new ApiOptions { PageSize = 10 });
 
+        // GitHub links a repository's pages by its id, not its name (recorded session paginate-issues.json).
+        var id = server.State.FindRepo("maintainer", "project")!.Id;
         first.Headers.GetValues("Link").Single().Should().Be(
-            $"<{server.BaseUrl}repos/maintainer/project/forks?per_page=10&page=2>; rel=\"next\", <{server.BaseUrl}repos/maintainer/project/forks?per_page=10&page=4>; rel=\"last\"");
+            $"<{server.BaseUrl}repositories/{id}/forks?per_page=10&page=2>; rel=\"next\", <{server.BaseUrl}repositories/{id}/forks?per_page=10&page=4>; rel=\"last\"");
         all.Should().HaveCount(35);
         all.Select(r => r.Owner.Login).Should().OnlyHaveUniqueItems();
-        server.Requests.Count(r => r.Path == "/repos/maintainer/project/forks").Should().Be(5);
+        server.Requests.Where(r => r.Path.EndsWith("/forks", StringComparison.Ordinal)).Select(r => r.Path).Should().Equal(
+            "/repos/maintainer/project/forks", "/repos/maintainer/project/forks", $"/repositories/{id}/forks", $"/repositories/{id}/forks", $"/repositories/{id}/forks");
     }
 
     [Fact]

@@ -74,6 +74,7 @@ public sealed class PullRequestTests
     public async Task An_opted_out_fork_is_found_by_its_labelled_issue()
     {
         await using var server = await Sim.StartWithForkAsync();
+        server.SetIssuesEnabled("forker", "project", true);
         server.CreateIssue("forker", "project", "Please leave us alone", "optout");
         server.CreateIssue("forker", "project", "Unrelated");
         var github = Sim.Octokit(server, "forker-token");

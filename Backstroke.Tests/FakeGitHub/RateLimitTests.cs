@@ -48,16 +48,20 @@ public sealed class RateLimitTests
     }
 
     [Fact]
-    public async Task Rate_limit_endpoint_is_free_and_budgets_are_per_token()
+    public async Task Rate_limit_endpoint_is_free_and_budgets_are_per_account_across_its_tokens()
     {
+        // "Rate limits for the REST API": the primary limit is per user, shared by all of that user's tokens.
         await using var server = await Sim.StartWithForkAsync();
+        server.State.AddToken("forker", "forker-second-token", ["repo"]);
         var forker = Sim.Octokit(server, "forker-token");
         await forker.Repository.Get("maintainer", "project");
 
         var limits = await forker.RateLimit.GetRateLimits();
+        var sameUser = await Sim.Octokit(server, "forker-second-token").RateLimit.GetRateLimits();
         var other = await Sim.Octokit(server, "maintainer-token").RateLimit.GetRateLimits();
 
         limits.Resources.Core.Remaining.Should().Be(4999);
+        sameUser.Resources.Core.Remaining.Should().Be(4999);
         other.Resources.Core.Remaining.Should().Be(5000);
         server.Requests.Where(r => r.Path == "/rate_limit").Should().OnlyContain(r => !r.Counted);
     }

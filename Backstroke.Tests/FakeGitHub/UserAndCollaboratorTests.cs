@@ -30,7 +30,7 @@ public sealed class UserAndCollaboratorTests
         await using var server = await Sim.StartWithForkAsync();
         server.CreateUser("helper");
         server.AddCollaborator("maintainer", "project", "helper", "maintain");
-        var github = Sim.Octokit(server, "forker-token");
+        var github = Sim.Octokit(server, "maintainer-token");
 
         (await github.Repository.Collaborator.IsCollaborator("maintainer", "project", "helper")).Should().BeTrue();
         (await github.Repository.Collaborator.IsCollaborator("maintainer", "project", "forker")).Should().BeFalse();

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -72,6 +73,70 @@ public sealed class WebhookTests
         await act.Should().ThrowAsync<NotFoundException>();
     }
 
+    [Fact]
+    public async Task A_hook_made_through_the_api_defaults_to_form_encoding()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await using var server = await Sim.StartWithForkAsync();
+        using var http = Sim.Http(server, "maintainer-token");
+
+        using var created = await Sim.SendAsync(http, "POST", "repos/maintainer/project/hooks", $$"""{"name":"web","config":{"url":"{{receiver.Url}}"} }""");
+        var ping = await receiver.NextAsync("ping");
+
+        (await Sim.JsonAsync(created)).GetProperty("config").GetProperty("content_type").GetString().Should().Be("form");
+        ping.Headers["Content-Type"].Should().StartWith("application/x-www-form-urlencoded");
+        var body = Encoding.UTF8.GetString(ping.Body);
+        body.Should().StartWith("payload=");
+        JsonDocument.Parse(Uri.UnescapeDataString(body["payload=".Length..])).RootElement.GetProperty("zen").GetString().Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public async Task Renamed_transferred_and_deleted_repositories_are_delivered_to_hooks_that_subscribe()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await using var server = await Sim.StartWithForkAsync();
+        server.CreateOrg("new-home");
+        server.AddHook("maintainer", "project", receiver.Url, null, "repository");
+        server.AddHook("maintainer", "project", receiver.Url + "?push-only", null, "push");
+        using var http = Sim.Http(server, "maintainer-token");
+
+        (await Sim.SendAsync(http, "PATCH", "repos/maintainer/project", """{"name":"renamed"}""")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var renamed = JsonDocument.Parse((await receiver.NextAsync("repository")).Body).RootElement;
+        server.TransferRepo("maintainer", "renamed", "new-home");
+        var transferred = JsonDocument.Parse((await receiver.NextAsync("repository")).Body).RootElement;
+        server.DeleteRepo("new-home", "renamed");
+        var deleted = JsonDocument.Parse((await receiver.NextAsync("repository")).Body).RootElement;
+
+        renamed.GetProperty("action").GetString().Should().Be("renamed");
+        renamed.GetProperty("changes").GetProperty("repository").GetProperty("name").GetProperty("from").GetString().Should().Be("project");
+        renamed.GetProperty("repository").GetProperty("full_name").GetString().Should().Be("maintainer/renamed");
+        transferred.GetProperty("action").GetString().Should().Be("transferred");
+        transferred.GetProperty("changes").GetProperty("owner").GetProperty("from").GetProperty("user").GetProperty("login").GetString().Should().Be("maintainer");
+        transferred.GetProperty("repository").GetProperty("full_name").GetString().Should().Be("new-home/renamed");
+        deleted.GetProperty("action").GetString().Should().Be("deleted");
+        (await Support.Eventually.TrueAsync(() => Task.FromResult(server.Deliveries.Count(d => d.Event == "repository") == 3), TimeSpan.FromSeconds(5))).Should().BeTrue();
+        server.Deliveries.Where(d => d.Event == "repository").Should().OnlyContain(d => d.Url == receiver.Url, "the push-only hook hears none");
+    }
+
+    [Fact]
+    public async Task A_delivery_not_answered_in_time_fails_and_is_not_retried()
+    {
+        await using var receiver = await Receiver.StartAsync(answerAfter: TimeSpan.FromSeconds(5));
+        await using var server = await Sim.StartWithForkAsync(new Backstroke.FakeGitHub.FakeGitHubServerOptions { HookTimeout = TimeSpan.FromMilliseconds(300) });
+        server.AddHook("maintainer", "project", receiver.Url, null, "push");
+
+        var first = server.Commit("maintainer", "project", "main", "First");
+        var sent = await receiver.NextAsync("push");
+        (await Support.Eventually.TrueAsync(() => Task.FromResult(server.Deliveries.Any(d => d.Error is not null)), TimeSpan.FromSeconds(5))).Should().BeTrue();
+        var second = server.Commit("maintainer", "project", "main", "Second");
+        var next = await receiver.NextAsync("push");
+
+        JsonDocument.Parse(sent.Body).RootElement.GetProperty("after").GetString().Should().Be(first);
+        server.Deliveries.First().Error.Should().Contain("timed out");
+        JsonDocument.Parse(next.Body).RootElement.GetProperty("after").GetString().Should().Be(second, "the failed delivery is not sent again");
+        server.State.FindRepo("maintainer", "project")!.Hooks!.Single().LastStatus.Should().Be("failed");
+    }
+
     internal sealed record Delivery(Dictionary<string, string> Headers, byte[] Body);
 
     /// <summary>A real HTTP receiver on 127.0.0.1 that hands each delivery to the test.</summary>
@@ -84,7 +149,8 @@ public sealed class WebhookTests
 
         public string Url => _app.Urls.First() + "/hook";
 
-        public static async Task<Receiver> StartAsync()
+        /// <param name="answerAfter">How long the receiver takes to answer, to make GitHub give up.</param>
+        public static async Task<Receiver> StartAsync(TimeSpan? answerAfter = null)
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
@@ -96,6 +162,11 @@ public sealed class WebhookTests
                 await ctx.Request.Body.CopyToAsync(body);
                 var headers = ctx.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
                 await receiver._deliveries.Writer.WriteAsync(new Delivery(headers, body.ToArray()));
+                if (answerAfter is { } wait)
+                {
+                    await Task.Delay(wait, ctx.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                }
+
                 return Results.Ok();
             });
             await receiver._app.StartAsync();

@@ -43,6 +43,7 @@ public sealed class ForkAllSyncTests : IAsyncLifetime
     public async Task One_failing_fork_is_reported_while_the_operation_stays_ok()
     {
         world.GitHub.CreateLabel("ann", "proj", "optout");
+        world.GitHub.SetIssuesEnabled("ann", "proj", true);
         world.GitHub.CreateIssue("ann", "proj", "No thanks", "optout");
         var link = await world.AddLinkAsync(TestLinks.ForkAll("up", "proj", "main"));
 

@@ -85,6 +85,7 @@ public sealed class PullRequestSyncTests : IAsyncLifetime
     public async Task A_fork_with_an_open_optout_issue_is_left_alone()
     {
         world.GitHub.CreateLabel("me", "proj", "optout");
+        world.GitHub.SetIssuesEnabled("me", "proj", true);
         world.GitHub.CreateIssue("me", "proj", "Stop, please", "optout");
         var link = await world.AddLinkAsync();
 

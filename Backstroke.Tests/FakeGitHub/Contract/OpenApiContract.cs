@@ -53,6 +53,10 @@ internal sealed class OpenApiContract
     public JsonSchema RequestSchema(string method, string pathTemplate) =>
         Build($"{method} {pathTemplate} request", Resolve(Operation(method, pathTemplate)["requestBody"]!)["content"]!["application/json"]!["schema"]!);
 
+    /// <summary>A schema of components/schemas by name, e.g. basic-error.</summary>
+    public JsonSchema ComponentSchema(string name) =>
+        Build("component " + name, new JsonObject { ["$ref"] = "#/components/schemas/" + name });
+
     public JsonSchema WebhookSchema(string evt) =>
         Build("webhook " + evt, _document["x-webhooks"]![evt]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!);
 

@@ -33,6 +33,31 @@ public sealed class PayloadContractTests
     }
 
     [ContractFact]
+    public async Task Repository_deliveries_validate_against_their_webhook_schemas()
+    {
+        await using var server = await Sim.StartWithForkAsync();
+        server.CreateOrg("new-home");
+        server.AddHook("maintainer", "project", "http://127.0.0.1:9/hook", null, "repository");
+        server.AddHook("forker", "project", "http://127.0.0.1:9/hook", null, "repository");
+        server.RenameRepo("maintainer", "project", "renamed");
+        server.TransferRepo("maintainer", "renamed", "new-home");
+        server.TransferRepo("forker", "project", "maintainer");
+        server.DeleteRepo("maintainer", "project");
+
+        var deliveries = await WaitForAsync(() => server.Deliveries.Count >= 4 ? server.Deliveries : null);
+
+        foreach (var delivery in deliveries)
+        {
+            var payload = JsonDocument.Parse(delivery.Payload).RootElement;
+            var schema = OpenApiContract.Instance.WebhookSchema("repository-" + payload.GetProperty("action").GetString());
+            OpenApiContract.Failures(schema, payload).Should().BeNull($"the repository {payload.GetProperty("action")} payload must fit");
+        }
+
+        deliveries.Select(d => JsonDocument.Parse(d.Payload).RootElement.GetProperty("action").GetString())
+            .Should().BeEquivalentTo(["renamed", "transferred", "transferred", "deleted"]);
+    }
+
+    [ContractFact]
     public async Task Request_bodies_a_client_sends_can_be_held_to_the_contract()
     {
         await using var server = await Sim.StartWithForkAsync();
