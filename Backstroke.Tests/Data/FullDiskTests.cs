@@ -78,6 +78,41 @@ public sealed class FullDiskTests
         app.Output.Should().NotContain(SyncWorld.OwnerToken).And.NotContain(link.WebhookId);
     }
 
+    [Fact]
+    public async Task Link_edits_on_a_full_disk_answer_503_with_a_sentence_and_succeed_once_space_returns()
+    {
+        using var disk = SmallDisk.Mount();
+        // In process and in Development, as `dotnet run`: the developer exception page must not answer instead.
+        var env = new AppWithGitHub();
+        env.Settings["Backstroke:DataDirectory"] = disk.Path;
+        await env.InitializeAsync();
+        try
+        {
+            var login = AppWithGitHub.NewLogin("full");
+            using var owner = await env.SignInAsync(login);
+            var (upstream, fork) = env.CreateForkPair(login, AppWithGitHub.NewLogin("up"));
+            var id = await owner.CreateLinkAsync();
+            var body = JsonRequests.LinkBody("Saved after all", upstream, fork, enabled: true);
+
+            disk.Fill();
+            using var edit = await owner.PostJsonAsync($"/v1/links/{id}", body);
+            using var create = await owner.PostJsonAsync("/v1/links");
+            disk.Free();
+            using var retried = await owner.PostJsonAsync($"/v1/links/{id}", body);
+
+            edit.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+            (await edit.ErrorOf()).Should().Be("The database cannot store anything right now (the disk may be full); nothing was changed. Try again in a minute.");
+            create.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+            (await create.ErrorOf()).Should().Contain("cannot store");
+            retried.IsSuccessStatusCode.Should().BeTrue(await retried.Content.ReadAsStringAsync());
+            (await owner.GetJsonAsync($"/v1/links/{id}")).Str("name").Should().Be("Saved after all");
+        }
+        finally
+        {
+            await env.DisposeAsync();
+        }
+    }
+
     private static async Task<(HttpStatusCode Status, JsonElement Body)> ReadyzAsync(HttpClient client)
     {
         using var response = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
