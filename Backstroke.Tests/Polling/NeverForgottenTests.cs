@@ -90,6 +90,25 @@ public sealed class NeverForgottenTests
     }
 
     [Fact]
+    public async Task A_head_found_while_a_run_is_in_progress_queues_one_more_run_which_syncs_that_head()
+    {
+        await using var world = await StartAsync();
+        var link = await world.AddLinkAsync();
+        world.GitHub.AddFault(new FaultRule { Method = "POST", PathPattern = "/repos/me/proj/pulls", DelayMs = 3_000, Count = 1 });
+        await world.Poller.PollOnceAsync(CancellationToken.None);
+        (await Eventually.TrueAsync(async () => (await world.OperationsAsync(link.Id)).Single().Status == OperationStatus.Running, TimeSpan.FromSeconds(10)))
+            .Should().BeTrue();
+
+        var moved = world.GitHub.Commit("up", "proj", "main", "Upstream moves during the run");
+        world.Clock!.Advance(JustPast);
+        var tick = await world.Poller.PollOnceAsync(CancellationToken.None);
+        await AllDoneAsync(world, link.Id, 2);
+
+        tick.Queued.Should().Be(1, "the run in progress may have started before the new head");
+        (await world.LinkAsync(link.Id)).SyncedSha.Should().Be(moved);
+    }
+
+    [Fact]
     public async Task The_retry_backoff_never_exceeds_six_hours()
     {
         await using var world = await StartAsync();

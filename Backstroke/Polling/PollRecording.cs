@@ -35,10 +35,11 @@ internal sealed partial class Poller
                 case ProbeResult.Unchanged or ProbeResult.Head:
                     var head = result is ProbeResult.Head found ? found.Sha : link.Sha;
                     var moved = head != link.Sha;
-                    // A new head is worth a sync at once, unless the link's syncs are failing and backing off; a link
-                    // behind a head it already knew (its last sync failed, or never came) is queued again when its
-                    // backoff allows: an upstream change is never forgotten, however long GitHub was down.
-                    var queue = (moved || IsBehind(link, head)) && !link.Sync.Pending && RetryAllowed(link.Sync, now);
+                    // A new head is worth a sync at once (a run in progress may have started before it), unless the
+                    // link's syncs are failing and backing off. A link behind a head it already knew (its last sync
+                    // failed, or never came) is queued again when its backoff allows and no run of it is under way:
+                    // an upstream change is never forgotten, however long GitHub was down.
+                    var queue = RetryAllowed(link.Sync, now) && (moved || (IsBehind(link, head) && !link.Sync.Pending));
                     if (queue)
                     {
                         toQueue.Add(link.Id);
