@@ -65,8 +65,8 @@ internal sealed class Seeder : IDisposable
         return (long)(await insert.ExecuteScalarAsync())!;
     }
 
-    /// <summary>Enabled single-fork links on <c>main</c>, checked just now, so polling leaves them alone until a scenario
-    /// makes them due.</summary>
+    /// <summary>Enabled single-fork links on <c>main</c>, checked just now (and level with the head they know), so polling
+    /// leaves them alone until a scenario makes them due.</summary>
     public async Task<IReadOnlyList<SeededLink>> AddLinksAsync(long ownerId, int count, Func<int, LinkSeed> describe)
     {
         var seeded = new List<SeededLink>(count);
@@ -77,10 +77,10 @@ internal sealed class Seeder : IDisposable
         insert.Transaction = transaction;
         insert.CommandText = """
             INSERT INTO "Links" ("Id", "Name", "Enabled", "OwnerId", "UpstreamOwner", "UpstreamRepo", "UpstreamBranch", "ForkType",
-                "ForkOwner", "ForkRepo", "ForkBranch", "SyncMode", "WebhookId", "LastSyncedAt", "UpstreamSha", "UpstreamETag",
+                "ForkOwner", "ForkRepo", "ForkBranch", "SyncMode", "WebhookId", "LastSyncedAt", "UpstreamSha", "SyncedSha", "UpstreamETag",
                 "ConsecutiveFailures", "CreatedAt", "UpdatedAt")
             VALUES ($id, $name, 1, $owner, $upOwner, $upRepo, 'main', 'Repo', $forkOwner, $forkRepo, 'main', 'PullRequest', $webhookId,
-                $now, $sha, $etag, 0, $now, $now)
+                $now, $sha, $sha, $etag, 0, $now, $now)
             """;
         var parameters = new[] { "$id", "$name", "$owner", "$upOwner", "$upRepo", "$forkOwner", "$forkRepo", "$webhookId", "$now", "$sha", "$etag" }
             .ToDictionary(name => name, name => insert.Parameters.Add(new SqliteParameter { ParameterName = name }));

@@ -127,7 +127,7 @@ public sealed class PollerTests
             for (var i = 0; i < 1_000; i++)
             {
                 var link = LinkSeed.Link(owner, "up/proj@main", "me/proj@main");
-                link.UpstreamSha = head;
+                (link.UpstreamSha, link.SyncedSha) = (head, head);
                 db.Links.Add(link);
             }
 
@@ -152,7 +152,7 @@ public sealed class PollerTests
 
         ticks.Select(t => t.Checked).Should().Equal(250, 250, 250, 250, 0);
         batches.Take(4).SelectMany(b => b).Should().OnlyHaveUniqueItems().And.HaveCount(1_000);
-        ticks.Sum(t => t.Queued).Should().Be(0, "the links already knew the upstream head");
+        ticks.Sum(t => t.Queued).Should().Be(0, "the links had already synced the upstream head");
         sixth.Checked.Should().Be(250);
         batch6.Should().BeEquivalentTo(batches[0], "the links checked longest ago go first");
         world.Probes().Should().HaveCount(1_250);

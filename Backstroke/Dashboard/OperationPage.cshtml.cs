@@ -19,7 +19,7 @@ internal sealed class OperationPageModel(BackstrokeDbContext db, IOptions<Backst
 
     public DateTimeOffset Now { get; } = time.GetUtcNow();
 
-    public bool Finished => Operation.Status is OperationStatus.Ok or OperationStatus.Error;
+    public bool Finished => Operation.Status is OperationStatus.Ok or OperationStatus.Error or OperationStatus.Superseded;
 
     public async Task<IActionResult> OnGetAsync(string id)
     {

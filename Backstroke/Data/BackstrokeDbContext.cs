@@ -49,6 +49,7 @@ internal sealed class BackstrokeDbContext(DbContextOptions<BackstrokeDbContext> 
             operation.Property(o => o.Id).HasMaxLength(32);
             operation.Property(o => o.Kind).HasConversion<string>().HasMaxLength(16);
             operation.Property(o => o.Status).HasConversion<string>().HasMaxLength(16);
+            operation.Property(o => o.SupersededBy).HasMaxLength(32);
             operation.HasOne(o => o.Link).WithMany().HasForeignKey(o => o.LinkId).OnDelete(DeleteBehavior.Cascade);
 
             // A link's recent operations, and its queued one.

@@ -1,5 +1,6 @@
 using Backstroke.Hosting;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Data.Sqlite;
@@ -33,6 +34,11 @@ internal static class DataExtensions
             .Configure<IOptions<BackstrokeOptions>, ILoggerFactory>((keys, backstroke, loggers) =>
                 keys.XmlRepository = new FileSystemXmlRepository(
                     new DirectoryInfo(Path.Combine(backstroke.Value.DataDirectoryFullPath, "keys")), loggers));
+
+        // Whatever a request asked to store, a database that refuses writes makes it a 503 with a sentence.
+        services.AddTransient<IStartupFilter, DatabaseUnavailable.StartupFilter>();
+        services.AddSingleton<IDeveloperPageExceptionFilter, DatabaseUnavailable.DeveloperPageFilter>();
+        services.AddHealthChecks().AddCheck<DatabaseWriteCheck>("database-writes", tags: [Readiness.Tag], timeout: TimeSpan.FromSeconds(5));
 
         // Registered before every other hosted service, so the schema exists before any worker or job starts.
         services.AddHostedService<DatabaseInitializer>();

@@ -47,8 +47,21 @@ internal sealed class Link
     /// <summary>Polling waits until then after failures (per-link backoff).</summary>
     public DateTimeOffset? PollNotBefore { get; set; }
 
+    /// <summary>The upstream head as last seen by a check or a push.</summary>
     public string? UpstreamSha { get; set; }
     public string? UpstreamETag { get; set; }
+
+    /// <summary>The upstream head the last successful sync ran against; null while unknown. A link whose
+    /// <see cref="UpstreamSha"/> differs, or whose last sync failed, is queued again by the next check, however long
+    /// GitHub was down: an upstream change is never forgotten.</summary>
+    public string? SyncedSha { get; set; }
+
+    /// <summary>Syncs that failed in a row since the last successful one.</summary>
+    public int SyncFailures { get; set; }
+
+    /// <summary>A link that is behind after failed syncs is not queued again by a check before this time (doubling
+    /// per failure, at most six hours), so a broken link does not spend its owner's budget.</summary>
+    public DateTimeOffset? SyncRetryAt { get; set; }
 
     /// <summary>GitHub reported a repository of this link deleted. Polling skips the link until a push shows the
     /// upstream is back or the link's repositories are edited; <see cref="LastError"/> says which one went.</summary>

@@ -13,6 +13,10 @@ internal enum OperationStatus
     Running,
     Ok,
     Error,
+
+    /// <summary>Interrupted while another operation of its link was already queued: that one does this one's work
+    /// (<see cref="Operation.SupersededBy"/>). Not a failure.</summary>
+    Superseded,
 }
 
 /// <summary>One run of one link (SPEC §2). The row is the durable queue entry: it exists before any work starts.</summary>
@@ -43,4 +47,7 @@ internal sealed class Operation
     public string? Output { get; set; }
 
     public string? Error { get; set; }
+
+    /// <summary>For a <see cref="OperationStatus.Superseded"/> operation: the queued operation that does its work.</summary>
+    public string? SupersededBy { get; set; }
 }

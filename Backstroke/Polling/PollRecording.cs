@@ -21,7 +21,8 @@ internal sealed partial class Poller
     {
         var unchanged = new List<string>();
         var changes = new Dictionary<string, Action<Link>>();
-        int same = 0, queued = 0, failed = 0, deferred = 0;
+        var toQueue = new List<string>();
+        int same = 0, failed = 0, deferred = 0;
         foreach (var (link, result) in results)
         {
             if (MetricFor(result, link) is { } metric)
@@ -31,36 +32,42 @@ internal sealed partial class Poller
 
             switch (result)
             {
-                case ProbeResult.Unchanged when !IsCheckFailure(link.LastError):
-                    same++;
-                    unchanged.Add(link.Id);
-                    break;
-                case ProbeResult.Unchanged:
-                    same++;
-                    changes[link.Id] = l => Succeeded(l, now);
-                    break;
-                case ProbeResult.Head head when head.Sha != link.Sha:
-                    // Queued before the SHA is stored: a crash in between means one more check, never a missed sync.
-                    if (!await TryEnqueueAsync(link.Id, ct))
+                case ProbeResult.Unchanged or ProbeResult.Head:
+                    var head = result is ProbeResult.Head found ? found.Sha : link.Sha;
+                    var moved = head != link.Sha;
+                    // A new head is worth a sync at once (a run in progress may have started before it), unless the
+                    // link's syncs are failing and backing off. A link behind a head it already knew (its last sync
+                    // failed, or never came) is queued again when its backoff allows and no run of it is under way:
+                    // an upstream change is never forgotten, however long GitHub was down.
+                    var queue = RetryAllowed(link.Sync, now) && (moved || (IsBehind(link, head) && !link.Sync.Pending));
+                    if (queue)
                     {
-                        // Deleted since this tick began, or the database refused: leave the link due for the next tick.
-                        continue;
+                        toQueue.Add(link.Id);
+                    }
+                    else if (!moved)
+                    {
+                        same++;
                     }
 
-                    queued++;
+                    if (!moved && !queue && result is ProbeResult.Unchanged && !IsCheckFailure(link.LastError))
+                    {
+                        // The common case, nothing to do: recorded in bulk below.
+                        unchanged.Add(link.Id);
+                        break;
+                    }
+
+                    var etag = result is ProbeResult.Head h ? h.ETag : link.ETag;
+                    var retry = queue && link.Sync.Failures > 0;
                     changes[link.Id] = l =>
                     {
                         Succeeded(l, now);
-                        (l.UpstreamSha, l.UpstreamETag) = (head.Sha, head.ETag);
-                    };
-                    break;
-                case ProbeResult.Head head:
-                    same++;
-                    // Same head, new ETag (first check after a restart or a webhook): nothing to sync.
-                    changes[link.Id] = l =>
-                    {
-                        Succeeded(l, now);
-                        l.UpstreamETag = head.ETag;
+                        // Stored before the operation is queued, so the run knows which head it syncs; a crash in
+                        // between leaves the link behind this head, and the next check queues it.
+                        (l.UpstreamSha, l.UpstreamETag) = (head, etag);
+                        if (retry)
+                        {
+                            l.SyncRetryAt = now + PollBackoff.After(l.SyncFailures, options.StaleAfter);
+                        }
                     };
                     break;
                 case ProbeResult.Failed failure:
@@ -81,28 +88,45 @@ internal sealed partial class Poller
             }
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BackstrokeDbContext>();
-        // The common case, an unchanged upstream, is one statement per chunk however many links there are.
-        foreach (var chunk in unchanged.Chunk(ChunkSize))
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            await db.Links.Where(l => chunk.Contains(l.Id))
-                .ExecuteUpdateAsync(s => s.SetProperty(l => l.LastSyncedAt, now).SetProperty(l => l.PollNotBefore, (DateTimeOffset?)null), ct);
-        }
-
-        foreach (var chunk in changes.Keys.Chunk(ChunkSize))
-        {
-            var links = await db.Links.Where(l => chunk.Contains(l.Id)).ToListAsync(ct);
-            foreach (var link in links)
+            var db = scope.ServiceProvider.GetRequiredService<BackstrokeDbContext>();
+            // The common case, an unchanged upstream, is one statement per chunk however many links there are.
+            foreach (var chunk in unchanged.Chunk(ChunkSize))
             {
-                changes[link.Id](link);
+                await db.Links.Where(l => chunk.Contains(l.Id))
+                    .ExecuteUpdateAsync(s => s.SetProperty(l => l.LastSyncedAt, now).SetProperty(l => l.PollNotBefore, (DateTimeOffset?)null), ct);
             }
 
-            await db.SaveChangesAsync(ct);
+            foreach (var chunk in changes.Keys.Chunk(ChunkSize))
+            {
+                var links = await db.Links.Where(l => chunk.Contains(l.Id)).ToListAsync(ct);
+                foreach (var link in links)
+                {
+                    changes[link.Id](link);
+                }
+
+                await db.SaveChangesAsync(ct);
+            }
+        }
+
+        var queued = 0;
+        foreach (var linkId in toQueue)
+        {
+            // Deleted since this tick began, or the database refused: the link stays behind, so a later check queues it.
+            queued += await TryEnqueueAsync(linkId, ct) ? 1 : 0;
         }
 
         return new PollTick(results.Count, same, queued, failed, deferred);
     }
+
+    /// <summary>Behind the head: its last sync failed, or the head it last synced is not this one.</summary>
+    private static bool IsBehind(DueLink link, string? head) =>
+        head is not null && (link.Sync.Failures > 0 || link.Sync.SyncedSha != head);
+
+    /// <summary>After failed syncs a link waits out its backoff (<see cref="Link.SyncRetryAt"/>) before another.</summary>
+    private static bool RetryAllowed(SyncState sync, DateTimeOffset now) =>
+        sync.Failures == 0 || sync.RetryAt is null || sync.RetryAt <= now;
 
     private async Task<bool> TryEnqueueAsync(string linkId, CancellationToken ct)
     {
@@ -132,6 +156,6 @@ internal sealed partial class Poller
 
     private static bool IsCheckFailure(string? error) => error?.StartsWith(UpstreamProbe.FailurePrefix, StringComparison.Ordinal) == true;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not queue link {LinkId} after its upstream moved")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not queue link {LinkId}, which is behind its upstream")]
     private partial void LogEnqueueFailed(Exception failure, string linkId);
 }

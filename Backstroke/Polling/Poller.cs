@@ -13,7 +13,8 @@ internal sealed record PollTick(int Checked, int Unchanged, int Queued, int Fail
 
 /// <summary>
 /// One polling tick (SPEC §5): the due links, oldest check first, at most a batch; a conditional probe of each
-/// upstream head; a new head queues an <c>automatic</c> operation; failures back off per link and show on it.
+/// upstream head; a new head, or a link whose last successful sync is behind the head, queues an <c>automatic</c>
+/// operation; failures (of checks and of syncs) back off per link and show on it.
 /// </summary>
 internal sealed partial class Poller(
     IServiceScopeFactory scopes,
@@ -102,7 +103,9 @@ internal sealed partial class Poller(
         return await db.Links.AsNoTracking()
             .Where(l => ids.Contains(l.Id))
             .Select(l => new DueLink(l.Id, l.UpstreamOwner!, l.UpstreamRepo!, l.UpstreamBranch!, l.UpstreamSha, l.UpstreamETag,
-                l.ConsecutiveFailures, l.LastError, l.Owner!.AccessTokenProtected))
+                l.ConsecutiveFailures, l.LastError, l.Owner!.AccessTokenProtected,
+                new SyncState(l.SyncedSha, l.SyncFailures, l.SyncRetryAt,
+                    db.Operations.Any(o => o.LinkId == l.Id && (o.Status == OperationStatus.Queued || o.Status == OperationStatus.Running)))))
             .ToListAsync(ct);
     }
 
@@ -135,5 +138,9 @@ internal sealed partial class Poller(
     private partial void LogTick(int @checked, int unchanged, int queued, int failed, int deferred);
 
     private sealed record DueLink(string Id, string Owner, string Repo, string Branch, string? Sha, string? ETag,
-        int ConsecutiveFailures, string? LastError, string? ProtectedToken);
+        int ConsecutiveFailures, string? LastError, string? ProtectedToken, SyncState Sync);
+
+    /// <summary>How the link's syncs stand: the head last synced, failures in a row, when a retry may be queued, and
+    /// whether an operation of the link is queued or running (it will get there without another).</summary>
+    private sealed record SyncState(string? SyncedSha, int Failures, DateTimeOffset? RetryAt, bool Pending);
 }

@@ -18,11 +18,24 @@ internal sealed partial class OperationRunner(
     {
         // Octokit's calls take no token: this carries the shutdown to every GitHub request of the run.
         GitHubCancellation.Current = ct;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BackstrokeDbContext>();
-        var store = new OperationStore(db);
-        var operation = await db.Operations.AsNoTracking().Include(o => o.Link).ThenInclude(l => l!.Owner)
-            .FirstAsync(o => o.Id == operationId, CancellationToken.None);
+        var record = new ResultRecorder(scopes, operationId, time, logger);
+        Operation operation;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            operation = await scope.ServiceProvider.GetRequiredService<BackstrokeDbContext>().Operations.AsNoTracking()
+                .Include(o => o.Link).ThenInclude(l => l!.Owner)
+                .FirstAsync(o => o.Id == operationId, CancellationToken.None);
+        }
+        catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex))
+        {
+            // Claimed, but unreadable: it goes back to the queue as soon as the database takes the write.
+            await record.WriteAsync(store => store.RequeueAsync(operationId, time.GetUtcNow(), countAttempt: false, null, time.GetUtcNow(), CancellationToken.None), ct);
+            return;
+        }
+
+        // The head this run syncs to, as known when it starts: a head found later is queued again by its check.
+        var head = operation.Link!.UpstreamSha;
         var started = time.GetTimestamp();
         var kind = operation.Kind.ToString().ToLowerInvariant();
         // Everything logged while this operation runs (GitHub calls, retries, the result) names it and its link.
@@ -33,21 +46,21 @@ internal sealed partial class OperationRunner(
         {
             var outcome = await linkSync.RunAsync(operation.Link!, ct);
             var status = outcome.Error is null ? OperationStatus.Ok : OperationStatus.Error;
-            await store.FinishAsync(operationId, status, outcome.OutputJson, outcome.Error, time.GetUtcNow(), CancellationToken.None);
+            await record.WriteAsync(store => store.FinishAsync(operationId, status, outcome.OutputJson, outcome.Error, head, time.GetUtcNow(), CancellationToken.None), ct);
             LogFinished(operationId, status, time.GetElapsedTime(started).TotalMilliseconds);
             metrics.OperationRan(kind, status == OperationStatus.Ok ? BackstrokeMetrics.RunStatus.Ok : BackstrokeMetrics.RunStatus.Error, time.GetElapsedTime(started));
         }
         catch (GitHubRateLimitedException limited) when (!limited.Secondary || operation.Attempts < options.Value.MaxAttempts)
         {
             LogRateLimited(operationId, limited.Until);
-            await store.RequeueAsync(operationId, limited.Until, countAttempt: limited.Secondary,
-                $"Waiting for the GitHub rate limit until {limited.Until:u}.", time.GetUtcNow(), CancellationToken.None);
+            await record.WriteAsync(store => store.RequeueAsync(operationId, limited.Until, countAttempt: limited.Secondary,
+                $"Waiting for the GitHub rate limit until {limited.Until:u}.", time.GetUtcNow(), CancellationToken.None), ct);
             metrics.OperationRan(kind, BackstrokeMetrics.RunStatus.Retry, time.GetElapsedTime(started));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Shutting down: the operation did not fail, it runs again on the next start.
-            await store.RequeueAsync(operationId, time.GetUtcNow(), countAttempt: false, null, time.GetUtcNow(), CancellationToken.None);
+            await record.WriteAsync(store => store.RequeueAsync(operationId, time.GetUtcNow(), countAttempt: false, null, time.GetUtcNow(), CancellationToken.None), ct);
             LogInterrupted(operationId);
             metrics.OperationRan(kind, BackstrokeMetrics.RunStatus.Interrupted, time.GetElapsedTime(started));
         }
@@ -56,8 +69,8 @@ internal sealed partial class OperationRunner(
             var reason = Failures.Describe(ex);
             if (operation.Attempts >= options.Value.MaxAttempts)
             {
-                await store.FinishAsync(operationId, OperationStatus.Error, null,
-                    $"GitHub failed {operation.Attempts} times in a row; the last time: {reason}", time.GetUtcNow(), CancellationToken.None);
+                await record.WriteAsync(store => store.FinishAsync(operationId, OperationStatus.Error, null,
+                    $"GitHub failed {operation.Attempts} times in a row; the last time: {reason}", null, time.GetUtcNow(), CancellationToken.None), ct);
                 LogGaveUp(operationId, operation.Attempts, reason);
                 metrics.OperationRan(kind, BackstrokeMetrics.RunStatus.Error, time.GetElapsedTime(started));
                 return;
@@ -65,14 +78,14 @@ internal sealed partial class OperationRunner(
 
             var retryAt = time.GetUtcNow() + Failures.Backoff(operation.Attempts, options.Value);
             LogRetrying(operationId, operation.Attempts, reason, retryAt);
-            await store.RequeueAsync(operationId, retryAt, countAttempt: true,
-                $"Attempt {operation.Attempts} failed ({reason}); trying again at {retryAt:u}.", time.GetUtcNow(), CancellationToken.None);
+            await record.WriteAsync(store => store.RequeueAsync(operationId, retryAt, countAttempt: true,
+                $"Attempt {operation.Attempts} failed ({reason}); trying again at {retryAt:u}.", time.GetUtcNow(), CancellationToken.None), ct);
             metrics.OperationRan(kind, BackstrokeMetrics.RunStatus.Retry, time.GetElapsedTime(started));
         }
         catch (Exception ex)
         {
             LogFailed(ex, operationId);
-            await store.FinishAsync(operationId, OperationStatus.Error, null, Failures.Permanent(ex), time.GetUtcNow(), CancellationToken.None);
+            await record.WriteAsync(store => store.FinishAsync(operationId, OperationStatus.Error, null, Failures.Permanent(ex), null, time.GetUtcNow(), CancellationToken.None), ct);
             metrics.OperationRan(kind, BackstrokeMetrics.RunStatus.Error, time.GetElapsedTime(started));
         }
     }

@@ -31,12 +31,18 @@ internal sealed class OperationStore(BackstrokeDbContext db)
         """;
 
     // The operation and its link in one transaction; the link is found through the operation in the same statement.
+    // Only the holder records: a row no longer running (recovered, or recorded by an earlier try whose answer was
+    // lost) is left as it is. A success remembers the upstream head it ran against, so a later check can tell
+    // whether the link is level with its upstream; a failure counts towards the link's backoff.
     private const string FinishSql = """
-        UPDATE "Operations" SET "Status" = $status, "FinishedAt" = $now, "NextAttemptAt" = NULL, "Output" = $output, "Error" = $error
-        WHERE "Id" = $id;
         UPDATE "Links" SET "LastOperationId" = $id, "LastError" = $error,
-            "ConsecutiveFailures" = CASE WHEN $failed THEN "ConsecutiveFailures" + 1 ELSE 0 END
-        WHERE "Id" = (SELECT "LinkId" FROM "Operations" WHERE "Id" = $id);
+            "ConsecutiveFailures" = CASE WHEN $failed THEN "ConsecutiveFailures" + 1 ELSE 0 END,
+            "SyncFailures" = CASE WHEN $failed THEN "SyncFailures" + 1 ELSE 0 END,
+            "SyncedSha" = CASE WHEN $failed THEN "SyncedSha" ELSE COALESCE($synced, "SyncedSha") END,
+            "SyncRetryAt" = CASE WHEN $failed THEN "SyncRetryAt" ELSE NULL END
+        WHERE "Id" = (SELECT "LinkId" FROM "Operations" WHERE "Id" = $id AND "Status" = 'Running');
+        UPDATE "Operations" SET "Status" = $status, "FinishedAt" = $now, "NextAttemptAt" = NULL, "Output" = $output, "Error" = $error
+        WHERE "Id" = $id AND "Status" = 'Running';
         """;
 
     private readonly SqliteWriteGate gate = SqliteWriteGate.Of(db);
@@ -88,21 +94,30 @@ internal sealed class OperationStore(BackstrokeDbContext db)
                 ct);
         if (requeued == 0)
         {
-            var linkId = await db.Operations.Where(o => o.Id == id).Select(o => o.LinkId).FirstAsync(ct);
-            var newer = await db.Operations.Where(o => o.LinkId == linkId && o.Status == OperationStatus.Queued).Select(o => o.Id).FirstOrDefaultAsync(ct);
-            await FinishCoreAsync(id, OperationStatus.Error, null, $"Superseded by operation {newer}, queued for the same link, which will run this sync.", now, ct);
+            // The link got a queued operation meanwhile (or this one is no longer running): that one does this one's
+            // work. Under the write gate no claim can take it in between.
+            var linkId = await db.Operations.Where(o => o.Id == id && o.Status == OperationStatus.Running).Select(o => o.LinkId).FirstOrDefaultAsync(ct);
+            var newer = linkId is null ? null
+                : await db.Operations.Where(o => o.LinkId == linkId && o.Status == OperationStatus.Queued).Select(o => o.Id).FirstOrDefaultAsync(ct);
+            if (newer is not null)
+            {
+                await db.Operations.Where(o => o.Id == id && o.Status == OperationStatus.Running)
+                    .ExecuteUpdateAsync(
+                        s => s.SetProperty(o => o.Status, OperationStatus.Superseded)
+                            .SetProperty(o => o.SupersededBy, newer)
+                            .SetProperty(o => o.FinishedAt, now)
+                            .SetProperty(o => o.NextAttemptAt, (DateTimeOffset?)null)
+                            .SetProperty(o => o.Error, (string?)null),
+                        ct);
+            }
         }
     }
 
     /// <summary>Records the result on the operation and its link together, so a reader never sees one without the other.</summary>
-    public async Task FinishAsync(string id, OperationStatus status, string? output, string? error, DateTimeOffset now, CancellationToken ct)
+    /// <param name="syncedSha">On success, the upstream head the run synced (as known when it started).</param>
+    public async Task FinishAsync(string id, OperationStatus status, string? output, string? error, string? syncedSha, DateTimeOffset now, CancellationToken ct)
     {
         using var _ = await gate.EnterAsync(ct);
-        await FinishCoreAsync(id, status, output, error, now, ct);
-    }
-
-    private async Task FinishCoreAsync(string id, OperationStatus status, string? output, string? error, DateTimeOffset now, CancellationToken ct)
-    {
         await db.Database.OpenConnectionAsync(ct);
         try
         {
@@ -116,6 +131,7 @@ internal sealed class OperationStore(BackstrokeDbContext db)
             Add(command, "$output", output);
             Add(command, "$error", error);
             Add(command, "$failed", status == OperationStatus.Error);
+            Add(command, "$synced", syncedSha);
             await command.ExecuteNonQueryAsync(ct);
             await transaction.CommitAsync(ct);
         }

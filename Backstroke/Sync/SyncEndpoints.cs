@@ -43,7 +43,8 @@ internal static class SyncEndpoints
         }
     }
 
-    internal static async Task<Results<Ok<OperationResponse>, NotFound<ErrorResponse>>> GetOperationAsync(string id, BackstrokeDbContext db, CancellationToken ct)
+    internal static async Task<Results<Ok<OperationResponse>, NotFound<ErrorResponse>>> GetOperationAsync(
+        string id, BackstrokeDbContext db, IOptions<BackstrokeOptions> backstroke, CancellationToken ct)
     {
         var row = await db.Operations.AsNoTracking().Where(o => o.Id == id)
             .Select(o => new { Operation = o, LinkName = o.Link!.Name })
@@ -56,7 +57,8 @@ internal static class SyncEndpoints
         var o = row.Operation;
         return TypedResults.Ok(new OperationResponse(
             o.Id, o.Status.ToString().ToLowerInvariant(), o.Kind.ToString().ToLowerInvariant(), new OperationLink(o.LinkId, row.LinkName),
-            o.EnqueuedAt, o.StartedAt, o.FinishedAt, o.FromRequest, ParseOutput(o.Output), o.Error));
+            o.EnqueuedAt, o.StartedAt, o.FinishedAt, o.FromRequest, ParseOutput(o.Output), o.Error, o.SupersededBy,
+            o.SupersededBy is null ? null : backstroke.Value.Url("/v1/operations/" + o.SupersededBy)));
     }
 
     /// <summary>The output is stored as JSON text and answered as a JSON object, as the original did.</summary>
@@ -80,4 +82,4 @@ internal sealed record OperationLink(string Id, string Name);
 
 internal sealed record OperationResponse(
     string Id, string Status, string Kind, OperationLink Link, DateTimeOffset EnqueuedAt, DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt, string? FromRequest, JsonElement? Output, string? Error);
+    DateTimeOffset? FinishedAt, string? FromRequest, JsonElement? Output, string? Error, string? SupersededBy, string? SupersededByUrl);

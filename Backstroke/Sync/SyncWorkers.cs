@@ -12,6 +12,9 @@ internal sealed partial class SyncWorkers(
     IServiceScopeFactory scopes, SyncQueue queue, OperationRunner runner, IOptions<SyncOptions> options, TimeProvider time,
     SyncWorkerStates states, ILogger<SyncWorkers> logger) : BackgroundService
 {
+    // Short enough that work resumes within seconds of the database accepting writes again.
+    private static readonly TimeSpan MaxLoopDelay = TimeSpan.FromSeconds(5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Readiness turns false the moment the stop begins, so a load balancer sends no more work here.
@@ -43,6 +46,7 @@ internal sealed partial class SyncWorkers(
 
     private async Task RunLoopAsync(int worker, CancellationToken stopping, CancellationToken hardStop)
     {
+        var failures = 0;
         while (!stopping.IsCancellationRequested)
         {
             states.Set(worker, WorkerActivity.Idle);
@@ -50,11 +54,13 @@ internal sealed partial class SyncWorkers(
             {
                 if (await WithStoreAsync(store => store.ClaimNextAsync(time.GetUtcNow(), stopping)) is { } id)
                 {
+                    failures = 0;
                     states.Set(worker, WorkerActivity.Busy);
                     await runner.RunAsync(id, hardStop);
                     continue;
                 }
 
+                failures = 0;
                 await WaitForWorkAsync(stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -63,9 +69,15 @@ internal sealed partial class SyncWorkers(
             }
             catch (Exception ex)
             {
-                // The database was busy or gone for a moment: the queue is in the table, so try again shortly.
-                LogLoopFailed(ex, worker);
-                await Task.Delay(TimeSpan.FromSeconds(1), time, CancellationToken.None);
+                // The database was busy or gone for a moment: the queue is in the table, so try again shortly. While
+                // it stays unusable (a full disk), the tries and the log lines they leave thin out.
+                failures++;
+                if (failures <= 3 || failures % 60 == 0)
+                {
+                    LogLoopFailed(ex, worker);
+                }
+
+                await Task.Delay(failures <= 3 ? TimeSpan.FromSeconds(1) : MaxLoopDelay, time, CancellationToken.None);
             }
         }
     }

@@ -31,13 +31,6 @@ internal sealed partial class PushHandler(BackstrokeDbContext db, SyncQueue queu
 
         var after = WebhookPayloads.String(payload, "after");
         var links = await WatchingAsync(repo, branch, ct);
-        foreach (var link in links)
-        {
-            // Queued before the SHA is recorded: were the process to stop in between, the next poll still sees a new
-            // SHA and queues the link, instead of believing it already handled.
-            await queue.EnqueueAsync(link.Id, OperationKind.Webhook, deliveryId, ct);
-        }
-
         if (links.Count > 0)
         {
             var now = time.GetUtcNow();
@@ -55,6 +48,13 @@ internal sealed partial class PushHandler(BackstrokeDbContext db, SyncQueue queu
             }
 
             await db.SaveChangesAsync(ct);
+        }
+
+        foreach (var link in links)
+        {
+            // Queued after the head is recorded, so the run knows which head it syncs: were the process to stop in
+            // between, the link is behind that head, and the next poll queues it.
+            await queue.EnqueueAsync(link.Id, OperationKind.Webhook, deliveryId, ct);
         }
 
         LogPush(repo.ToString(), branch, links.Count);

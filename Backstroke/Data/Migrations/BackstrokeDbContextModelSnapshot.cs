@@ -67,9 +67,18 @@ namespace Backstroke.Data.Migrations
                     b.Property<bool>("RepositoryDeleted")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("SyncFailures")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SyncMode")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SyncRetryAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SyncedSha")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("UpdatedAt")
@@ -151,6 +160,10 @@ namespace Backstroke.Data.Migrations
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SupersededBy")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

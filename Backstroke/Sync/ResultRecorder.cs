@@ -1,0 +1,67 @@
+using Backstroke.Data;
+
+namespace Backstroke.Sync;
+
+/// <summary>
+/// Writes how a claimed operation ended, again and again while the database refuses writes (a full disk, a
+/// read-only file), so that the row never stays <c>running</c> behind a worker that has moved on: it ends, or goes
+/// back to the queue, as soon as the database takes the write. Only a stop of the process ends the tries; the row is
+/// then still <c>running</c>, and the next start puts it back in the queue.
+/// </summary>
+internal sealed partial class ResultRecorder(IServiceScopeFactory scopes, string operationId, TimeProvider time, ILogger logger)
+{
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
+
+    public async Task WriteAsync(Func<OperationStore, Task> write, CancellationToken stopping)
+    {
+        var delay = FirstDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await write(new OperationStore(scope.ServiceProvider.GetRequiredService<BackstrokeDbContext>()));
+                if (attempt > 1)
+                {
+                    LogRecorded(logger, operationId, attempt);
+                }
+
+                return;
+            }
+            catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex))
+            {
+                if (attempt == 1)
+                {
+                    LogRefused(logger, ex, operationId);
+                }
+
+                if (stopping.IsCancellationRequested)
+                {
+                    LogLeftRunning(logger, operationId);
+                    return;
+                }
+            }
+
+            try
+            {
+                await Task.Delay(delay, time, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                // One more try, below, before the process goes.
+            }
+
+            delay = delay * 2 > MaxDelay ? MaxDelay : delay * 2;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The database refused to record the result of operation {OperationId}; trying again until it accepts")]
+    private static partial void LogRefused(ILogger logger, Exception exception, string operationId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recorded the result of operation {OperationId} at try {Attempt}")]
+    private static partial void LogRecorded(ILogger logger, string operationId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping before the database accepted the result of operation {OperationId}; the next start puts it back in the queue")]
+    private static partial void LogLeftRunning(ILogger logger, string operationId);
+}
