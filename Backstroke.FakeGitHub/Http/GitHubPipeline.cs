@@ -35,7 +35,8 @@ internal sealed class GitHubPipeline(RequestDelegate next, FakeGitHubState state
         {
             var finalCounted = counted && ctx.Response.StatusCode != 304;
             state.Requests.Add(new RequestLogEntry(ctx.Request.Method, path, ctx.Request.QueryString.Value ?? "",
-                ctx.Response.StatusCode, token, finalCounted, body, state.Now));
+                ctx.Response.StatusCode, token, finalCounted, body, state.Now,
+                ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? ""));
         }
     }
 
