@@ -34,6 +34,12 @@ internal sealed class GitHubClients : IDisposable
         http = new GitHubHttp(client, settings.ApiUri);
     }
 
+    /// <summary>
+    /// The request core under every session, for the tests that replay recorded GitHub sessions through it. Paths
+    /// still come from <see cref="GitHubPath"/>, so nothing sent through it escapes the name rules either.
+    /// </summary>
+    public GitHubHttp Http => http;
+
     /// <summary>A session that acts as the owner of <paramref name="token"/>.</summary>
     public GitHubSession For(string token)
     {
