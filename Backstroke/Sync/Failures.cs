@@ -7,10 +7,9 @@ internal static class Failures
 {
     public static bool IsTransient(Exception exception) => exception switch
     {
+        // The gateway reports every GitHub trouble (timeouts and broken connections included) as a GitHubException.
         GitHubException github => github.IsTransient,
-        HttpRequestException or TimeoutException or IOException => true,
-        // HttpClient reports its own timeout as a cancellation; a shutdown is filtered out before this is asked.
-        TaskCanceledException => true,
+        TimeoutException or IOException => true,
         _ => false,
     };
 
@@ -26,8 +25,7 @@ internal static class Failures
     {
         GitHubException { Status: null } github => github.Message,
         GitHubException github => $"GitHub answered {github.Status}: {github.Describe()}",
-        TaskCanceledException or TimeoutException => "GitHub did not answer in time",
-        HttpRequestException http => $"could not reach GitHub: {http.Message}",
+        TimeoutException => "the operation timed out",
         _ => exception.Message,
     };
 
