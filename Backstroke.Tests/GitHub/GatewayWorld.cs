@@ -12,10 +12,15 @@ internal sealed class GatewayWorld : IAsyncDisposable
 
     private readonly GitHubClients clients;
 
-    private GatewayWorld(FakeGitHubServer server)
+    private GatewayWorld(FakeGitHubServer server, Uri? apiUrl, TimeSpan? requestTimeout)
     {
         Server = server;
-        var options = Options.Create(new GitHubOptions { ApiUrl = server.BaseUrl.ToString(), WebUrl = server.BaseUrl.ToString() });
+        var options = Options.Create(new GitHubOptions
+        {
+            ApiUrl = (apiUrl ?? server.BaseUrl).ToString(),
+            WebUrl = server.BaseUrl.ToString(),
+            RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(30),
+        });
         clients = new GitHubClients(options, new RateLimitBudgets(TimeProvider.System, options), TimeProvider.System, new BackstrokeMetrics());
     }
 
@@ -23,14 +28,15 @@ internal sealed class GatewayWorld : IAsyncDisposable
 
     public GitHubSession Session => clients.For(Token);
 
-    public static async Task<GatewayWorld> StartAsync()
+    /// <summary><paramref name="apiUrl"/> replaces the simulator's address (to test an unreachable GitHub).</summary>
+    public static async Task<GatewayWorld> StartAsync(Uri? apiUrl = null, TimeSpan? requestTimeout = null)
     {
         var server = await FakeGitHubServer.StartAsync();
         server.CreateUser("me", Token);
         server.CreateUser("up");
         server.CreateRepo("up", "proj");
         server.CreateRepo("me", "proj", forkOf: "up/proj");
-        return new GatewayWorld(server);
+        return new GatewayWorld(server, apiUrl, requestTimeout);
     }
 
     /// <summary>The request targets exactly as they arrived, percent-escapes and all.</summary>
