@@ -1,7 +1,11 @@
 namespace Backstroke.FakeGitHub;
 
-/// <summary>One API request as the simulator saw it. <c>Counted</c> says whether it used primary rate limit.</summary>
-internal sealed record RequestLogEntry(string Method, string Path, string Query, int Status, string? Token, bool Counted, string? Body, DateTimeOffset At);
+/// <summary>
+/// One API request as the simulator saw it. <c>Counted</c> says whether it used primary rate limit. <c>Path</c> is
+/// the path after the server decoded it; <c>RawTarget</c> is the request target exactly as it came on the wire
+/// (path and query, percent-escapes untouched), which is what shows how a client escaped a name.
+/// </summary>
+internal sealed record RequestLogEntry(string Method, string Path, string Query, int Status, string? Token, bool Counted, string? Body, DateTimeOffset At, string RawTarget = "");
 
 /// <summary>
 /// The requests the simulator answered, so tests can count GitHub calls. Bounded: a benchmark sending millions

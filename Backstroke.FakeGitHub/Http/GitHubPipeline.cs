@@ -36,7 +36,8 @@ internal sealed partial class GitHubPipeline(RequestDelegate next, FakeGitHubSta
         {
             var finalCounted = counted && ctx.Response.StatusCode != 304;
             state.Requests.Add(new RequestLogEntry(ctx.Request.Method, path, ctx.Request.QueryString.Value ?? "",
-                ctx.Response.StatusCode, token, finalCounted, body, state.Now));
+                ctx.Response.StatusCode, token, finalCounted, body, state.Now,
+                ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? ""));
         }
     }
 

@@ -93,7 +93,7 @@ public sealed class DashboardPageTests(AppWithGitHub env) : IClassFixture<AppWit
         var html = await response.Content.ReadAsStringAsync();
         html.Should().MatchRegex("id=\"f-UpstreamOwner\"[^>]*aria-describedby=\"[^\"]*f-UpstreamOwner-error[^\"]*\"[^>]*aria-invalid=\"true\"")
             .And.Contain("<p class=\"field-error\" id=\"f-UpstreamOwner-error\">The upstream needs an owner (a user or organization).</p>")
-            .And.Contain("<p class=\"field-error\" id=\"f-UpstreamRepo-error\">&#x27;x y&#x27; is not a valid repository name.</p>")
+            .And.Contain("<p class=\"field-error\" id=\"f-UpstreamRepo-error\">The upstream repository &#x27;x y&#x27; is not a valid repository name.</p>")
             .And.Contain("<p class=\"field-error\" id=\"f-ForkBranch-error\">The fork needs a branch.</p>")
             .And.Contain("value=\"x y\"", "the user's input is kept");
     }

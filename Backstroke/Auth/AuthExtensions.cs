@@ -53,9 +53,9 @@ internal static class AuthExtensions
                 oauth.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
                 oauth.ClientId = options.ClientId ?? "";
                 oauth.ClientSecret = options.ClientSecret ?? "";
-                oauth.AuthorizationEndpoint = new Uri(options.WebUri, "login/oauth/authorize").ToString();
-                oauth.TokenEndpoint = new Uri(options.WebUri, "login/oauth/access_token").ToString();
-                oauth.UserInformationEndpoint = new Uri(options.ApiUri, "user").ToString();
+                oauth.AuthorizationEndpoint = options.AuthorizationEndpoint;
+                oauth.TokenEndpoint = options.TokenEndpoint;
+                oauth.UserInformationEndpoint = options.UserInformationEndpoint;
                 oauth.CallbackPath = CallbackPath;
                 oauth.Scope.Clear();
                 oauth.Scope.Add("repo");

@@ -1,6 +1,4 @@
-using System.Net.Http.Headers;
 using System.Security.Claims;
-using System.Text.Json;
 using Backstroke.Data;
 using Backstroke.GitHub;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -10,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Backstroke.Auth;
 
 /// <summary>Turns a GitHub sign-in into a <see cref="User"/> row and a cookie that names it.</summary>
-internal sealed partial class UserSignIn(BackstrokeDbContext db, TokenProtector tokens, TimeProvider time, ILogger<UserSignIn> logger)
+internal sealed partial class UserSignIn(BackstrokeDbContext db, TokenProtector tokens, GitHubClients github, TimeProvider time, ILogger<UserSignIn> logger)
 {
     /// <summary>The claim holding our own user id; the cookie carries nothing else worth stealing (no token).</summary>
     public const string UserIdClaim = ClaimTypes.NameIdentifier;
@@ -18,21 +16,21 @@ internal sealed partial class UserSignIn(BackstrokeDbContext db, TokenProtector 
     public async Task CreateTicketAsync(OAuthCreatingTicketContext context)
     {
         var ct = context.HttpContext.RequestAborted;
-        using var request = new HttpRequestMessage(HttpMethod.Get, context.Options.UserInformationEndpoint);
-        request.Headers.Authorization = new AuthenticationHeaderValue("token", context.AccessToken);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
-        request.Headers.UserAgent.Add(new ProductInfoHeaderValue("Backstroke", "1.0"));
-        using var response = await context.Backchannel.SendAsync(request, ct);
-        if (!response.IsSuccessStatusCode)
+        GitHubUser profile;
+        try
         {
-            LogUserLookupFailed((int)response.StatusCode);
-            context.Fail($"GitHub did not tell who signed in (HTTP {(int)response.StatusCode}).");
+            profile = await github.For(context.AccessToken!).GetUserAsync(ct);
+        }
+        catch (GitHubException failure) when (!ct.IsCancellationRequested)
+        {
+            LogUserLookupFailed(failure.Status ?? 0);
+            context.Fail(failure.Status is { } status
+                ? $"GitHub did not tell who signed in (HTTP {status})."
+                : "GitHub did not tell who signed in (it could not be reached).");
             return;
         }
 
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-        var profile = json.RootElement;
-        var githubId = profile.GetProperty("id").GetInt64();
+        var githubId = profile.Id;
         var now = time.GetUtcNow();
 
         var user = await db.Users.SingleOrDefaultAsync(u => u.GitHubId == githubId, ct);
@@ -42,13 +40,13 @@ internal sealed partial class UserSignIn(BackstrokeDbContext db, TokenProtector 
             db.Users.Add(user);
         }
 
-        user.Login = profile.GetProperty("login").GetString() ?? "";
-        user.Email = String(profile, "email");
-        user.AvatarUrl = String(profile, "avatar_url");
+        user.Login = profile.Login;
+        user.Email = profile.Email;
+        user.AvatarUrl = profile.AvatarUrl;
         user.AccessTokenProtected = tokens.Protect(context.AccessToken!);
         // GitHub reports what was granted, which may be less than asked for; the token response says it too.
-        user.Scopes = response.Headers.TryGetValues("X-OAuth-Scopes", out var scopes)
-            ? NormalizeScopes(string.Join(",", scopes))
+        user.Scopes = profile.Scopes is { } scopes
+            ? NormalizeScopes(scopes)
             : NormalizeScopes(context.TokenResponse.Response?.RootElement.TryGetProperty("scope", out var s) == true ? s.GetString() : null);
         user.LastLoginAt = now;
         await db.SaveChangesAsync(ct);
@@ -70,9 +68,6 @@ internal sealed partial class UserSignIn(BackstrokeDbContext db, TokenProtector 
 
     internal static string NormalizeScopes(string? scopes) =>
         string.Join(",", (scopes ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-
-    private static string? String(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Login} signed in as user {UserId}")]
     private partial void LogSignedIn(string login, long userId);

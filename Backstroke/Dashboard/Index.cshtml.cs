@@ -18,7 +18,7 @@ internal sealed class IndexModel(
     public bool OAuthConfigured => github.Value.OAuthConfigured;
 
     /// <summary>Where GitHub's form for a new OAuth app lives (github.com or an Enterprise server).</summary>
-    public string NewOAuthAppUrl => new Uri(github.Value.WebUri, "settings/applications/new").ToString();
+    public string NewOAuthAppUrl => github.Value.NewOAuthAppUrl;
 
     public string HomepageUrl => backstroke.Value.PublicUrl.TrimEnd('/');
 

@@ -1,5 +1,6 @@
 using Backstroke.Auth;
 using Backstroke.Data;
+using Backstroke.GitHub;
 using Backstroke.Hosting;
 using Backstroke.Links;
 using Microsoft.AspNetCore.Authorization;
@@ -60,9 +61,9 @@ internal sealed class LinkPageModel(
         {
             errors = await editor.UpdateAsync(user, Link, Form.ToChanges(), HttpContext.RequestAborted);
         }
-        catch (GitHubUnavailableException exception)
+        catch (GitHubException exception)
         {
-            errors = [new FieldError("", exception.Message)];
+            errors = [new FieldError("", GitHubRepos.Explain(exception).Message)];
         }
 
         if (errors.Count > 0)

@@ -1,7 +1,7 @@
 namespace Backstroke.GitHub;
 
 /// <summary>
-/// A cancellation that reaches every GitHub request of one async flow, including Octokit calls that take no token.
+/// A cancellation that reaches every GitHub request of one async flow, including those of helpers that take no token.
 /// The sync runner sets it to its shutdown token, so when the grace period ends a request waiting on a slow GitHub
 /// is abandoned and its operation goes back to the queue, instead of holding the process past its stop.
 /// </summary>

@@ -8,3 +8,20 @@ internal sealed record PullRequestRef(int Number, string Url);
 /// <summary>How a head compares with a base: <c>identical</c>, <c>ahead</c>, <c>behind</c> or <c>diverged</c>
 /// (of the head relative to the base). <see cref="HeadSha"/> is null when the compare listed too few commits to say.</summary>
 internal sealed record Comparison(string Status, int AheadBy, int BehindBy, string? HeadSha);
+
+internal sealed record RepoParent(string Owner, string Name, bool Private, string? DefaultBranch);
+
+/// <summary>What the link page shows about a repository it names.</summary>
+internal sealed record RepoDetails(bool Private, bool Fork, RepoParent? Parent, string? DefaultBranch, IReadOnlyList<string> Branches);
+
+/// <summary>A repository's place in its fork network, as classic webhooks need it.</summary>
+internal sealed record NetworkRepo(string Owner, string Name, string DefaultBranch);
+
+/// <summary>A branch head: <see cref="Sha"/> null means GitHub answered 304, the stored ETag still matches.</summary>
+internal sealed record BranchHead(string? Sha, string? ETag);
+
+/// <summary>Who a token belongs to, and the scopes GitHub says it carries (<c>X-OAuth-Scopes</c>, null when not said).</summary>
+internal sealed record GitHubUser(long Id, string Login, string? Email, string? AvatarUrl, string? Scopes);
+
+/// <summary>The repository webhook Backstroke installs: where it delivers, which events, signed with which secret.</summary>
+internal sealed record NewHook(string Url, IReadOnlyList<string> Events, string Secret);

@@ -29,6 +29,22 @@ internal sealed class GitHubOptions
 
     public Uri ApiUri => new(ApiUrl.TrimEnd('/') + "/");
     public Uri WebUri => new(WebUrl.TrimEnd('/') + "/");
+
+    /// <summary>Where the OAuth web flow sends the user to consent (on the web host, not the API).</summary>
+    public string AuthorizationEndpoint => new Uri(WebUri, "login/oauth/authorize").ToString();
+
+    /// <summary>GitHub's form for registering a new OAuth app (github.com or an Enterprise server).</summary>
+    public string NewOAuthAppUrl => new Uri(WebUri, "settings/applications/new").ToString();
+
+    public string TokenEndpoint => new Uri(WebUri, "login/oauth/access_token").ToString();
+
+    /// <summary>The API's "who is this token" address; sign-in reads it through <see cref="GitHubSession.GetUserAsync"/>.</summary>
+    public string UserInformationEndpoint => new Uri(ApiUri, "user").ToString();
+
+    /// <summary>GitHub's compare page of a branch with a branch of another fork, each name escaped as in API paths.</summary>
+    public string CompareUrl(string owner, string repo, string @base, string headOwner, string head) =>
+        new Uri(WebUri, $"{Uri.EscapeDataString(GitHubNames.RequireOwner(owner))}/{Uri.EscapeDataString(GitHubNames.RequireRepo(repo))}/compare/"
+            + $"{GitHubPath.EscapeBranch(@base)}...{Uri.EscapeDataString(GitHubNames.RequireOwner(headOwner))}:{GitHubPath.EscapeBranch(head)}").ToString();
 }
 
 internal sealed class GitHubOptionsValidator : IValidateOptions<GitHubOptions>

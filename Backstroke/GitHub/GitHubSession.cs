@@ -1,105 +1,121 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Octokit;
+using System.Text.Json.Serialization;
 
 namespace Backstroke.GitHub;
 
 /// <summary>
-/// The GitHub calls Backstroke makes, as one token. Octokit where it has the call; our own conditional GET (same
-/// handler, same budget) where a 304 saves rate limit. Errors come out as <see cref="GitHubApiException"/>, waits as
-/// <see cref="GitHubRateLimitedException"/>; connection failures and timeouts pass through as they are.
+/// The GitHub calls Backstroke makes, as one token. Every path is built by <see cref="GitHubPath"/> (names checked
+/// and escaped one by one); every failure comes out as <see cref="GitHubException"/>. Reads that a 304 can answer
+/// are conditional, so repeating them costs no rate limit.
 /// </summary>
-internal sealed class GitHubSession(IGitHubClient client, HttpClient http, ConditionalCache conditional, string token)
+internal sealed partial class GitHubSession(GitHubHttp http, ConditionalCache conditional, string token)
 {
+    private static readonly IReadOnlySet<HttpStatusCode> NotFound = new HashSet<HttpStatusCode> { HttpStatusCode.NotFound };
+
     private readonly string cacheKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     public bool Owns(string candidate) => string.Equals(candidate, token, StringComparison.Ordinal);
 
     /// <summary>Numbers of the open issues and pull requests carrying <paramref name="label"/> (at most one: any will do).</summary>
-    public async Task<IReadOnlyList<int>> OpenIssuesLabelledAsync(string owner, string repo, string label, CancellationToken ct)
+    public Task<IReadOnlyList<int>> OpenIssuesLabelledAsync(string owner, string repo, string label, CancellationToken ct) =>
+        GetConditionalAsync(
+            GitHubPath.Repo(owner, repo).Fixed("issues").Query("state", "open").Query("labels", label).Query("per_page", "1"),
+            json => (IReadOnlyList<int>)[.. json.EnumerateArray().Select(i => i.GetProperty("number").GetInt32())],
+            ct);
+
+    /// <summary>A pull request on <paramref name="owner"/>/<paramref name="repo"/> from <paramref name="headOwner"/>:<paramref name="head"/> into <paramref name="base"/>.</summary>
+    public async Task<PullRequestRef> CreatePullRequestAsync(
+        string owner, string repo, string title, string headOwner, string head, string @base, string body, CancellationToken ct)
     {
-        var url = $"repos/{Escape(owner)}/{Escape(repo)}/issues?state=open&labels={Escape(label)}&per_page=1";
-        return await GetConditionalAsync(url, json => (IReadOnlyList<int>)[.. json.EnumerateArray().Select(i => i.GetProperty("number").GetInt32())], ct);
+        var request = new PullRequestBody(title, Head(headOwner, head), GitHubNames.RequireBranch(@base), body, MaintainerCanModify: false);
+        using var response = await http.SendAsync(token, new GitHubCall(HttpMethod.Post, GitHubPath.Repo(owner, repo).Fixed("pulls")) { Body = request, FollowRedirects = true }, ct);
+        return ReadPull(await GitHubHttp.ReadJsonAsync(response, ct));
     }
 
-    public Task<PullRequestRef> CreatePullRequestAsync(string owner, string repo, string title, string head, string @base, string body) =>
-        Call(async () =>
-        {
-            var pr = await client.PullRequest.Create(owner, repo, new NewPullRequest(title, head, @base) { Body = body, MaintainerCanModify = false });
-            return new PullRequestRef(pr.Number, pr.HtmlUrl);
-        });
+    public async Task<PullRequestRef?> FindOpenPullRequestAsync(string owner, string repo, string headOwner, string head, string @base, CancellationToken ct)
+    {
+        var path = GitHubPath.Repo(owner, repo).Fixed("pulls")
+            .Query("state", "open").Query("head", Head(headOwner, head)).Query("base", GitHubNames.RequireBranch(@base)).Query("per_page", "1").Query("page", "1");
+        using var response = await http.SendAsync(token, new GitHubCall(HttpMethod.Get, path) { FollowRedirects = true }, ct);
+        var list = await GitHubHttp.ReadJsonAsync(response, ct);
+        return list.ValueKind == JsonValueKind.Array && list.GetArrayLength() > 0 ? ReadPull(list[0]) : null;
+    }
 
-    public Task<PullRequestRef?> FindOpenPullRequestAsync(string owner, string repo, string head, string @base) =>
-        Call(async () =>
-        {
-            var request = new PullRequestRequest { State = ItemStateFilter.Open, Head = head, Base = @base };
-            var prs = await client.PullRequest.GetAllForRepository(owner, repo, request, new ApiOptions { PageSize = 1, PageCount = 1, StartPage = 1 });
-            return prs.Count == 0 ? null : new PullRequestRef(prs[0].Number, prs[0].HtmlUrl);
-        });
+    /// <summary>The repository, or null when it does not exist (or the token cannot see it).</summary>
+    public async Task<RepoInfo?> GetRepositoryAsync(string owner, string repo, CancellationToken ct)
+    {
+        using var response = await http.SendAsync(token, new GitHubCall(HttpMethod.Get, GitHubPath.Repo(owner, repo)) { FollowRedirects = true, Expected = NotFound }, ct);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : ReadRepo(await GitHubHttp.ReadJsonAsync(response, ct));
+    }
 
-    public Task<RepoInfo?> GetRepositoryAsync(string owner, string repo) =>
-        CallOrNull(async () =>
-        {
-            var r = await client.Repository.Get(owner, repo);
-            return new RepoInfo(r.Owner.Login, r.Name, r.Archived);
-        });
+    public async Task<bool> BranchExistsAsync(string owner, string repo, string branch, CancellationToken ct)
+    {
+        using var response = await http.SendAsync(token, BranchCall(owner, repo, branch, NotFound), ct);
+        return response.StatusCode != HttpStatusCode.NotFound;
+    }
 
-    public async Task<bool> BranchExistsAsync(string owner, string repo, string branch) =>
-        await CallOrNull(async () => await client.Repository.Branch.Get(owner, repo, branch)) is not null;
+    public async Task<string> GetBranchShaAsync(string owner, string repo, string branch, CancellationToken ct)
+    {
+        using var response = await http.SendAsync(token, BranchCall(owner, repo, branch, new HashSet<HttpStatusCode>()), ct);
+        return JsonText.Str(await GitHubHttp.ReadJsonAsync(response, ct), "commit", "sha")
+            ?? throw new GitHubException(GitHubFailure.Transient, 200, "GitHub's answer named no commit for the branch.");
+    }
 
-    public async Task<bool> HasLabelAsync(string owner, string repo, string label) =>
-        await CallOrNull(async () => await client.Issue.Labels.Get(owner, repo, label)) is not null;
+    public async Task<bool> HasLabelAsync(string owner, string repo, string label, CancellationToken ct)
+    {
+        var path = GitHubPath.Repo(owner, repo).Fixed("labels").Name(label);
+        using var response = await http.SendAsync(token, new GitHubCall(HttpMethod.Get, path) { FollowRedirects = true, Expected = NotFound }, ct);
+        return response.StatusCode != HttpStatusCode.NotFound;
+    }
 
-    /// <summary>Every direct fork of the repository, all pages.</summary>
-    public Task<IReadOnlyList<RepoInfo>> ListForksAsync(string owner, string repo) =>
-        Call(async () =>
-        {
-            var forks = await client.Repository.Forks.GetAll(owner, repo, new ApiOptions { PageSize = 100 });
-            return (IReadOnlyList<RepoInfo>)[.. forks.Select(f => new RepoInfo(f.Owner.Login, f.Name, f.Archived))];
-        });
+    /// <summary>Every direct fork of the repository, all pages. The names come from GitHub and are checked like any other when used.</summary>
+    public async Task<IReadOnlyList<RepoInfo>> ListForksAsync(string owner, string repo, CancellationToken ct)
+    {
+        var forks = await http.GetPagesAsync(token, GitHubPath.Repo(owner, repo).Fixed("forks").Query("per_page", "100"), int.MaxValue, ct);
+        return [.. forks.Select(ReadRepo)];
+    }
 
-    /// <summary>Compares <paramref name="head"/> (may be <c>owner:branch</c> in the same network) with <paramref name="base"/>.</summary>
-    public Task<Comparison> CompareAsync(string owner, string repo, string @base, string head) =>
-        Call(async () =>
-        {
-            var c = await client.Repository.Commit.Compare(owner, repo, @base, head);
-            var complete = c.Commits is { } commits && commits.Count == c.TotalCommits && commits.Count > 0;
-            return new Comparison(c.Status, c.AheadBy, c.BehindBy, complete ? c.Commits![^1].Sha : null);
-        });
-
-    public Task<string> GetBranchShaAsync(string owner, string repo, string branch) =>
-        Call(async () => (await client.Repository.Branch.Get(owner, repo, branch)).Commit.Sha);
+    /// <summary>Compares <paramref name="headOwner"/>:<paramref name="head"/> (same fork network) with <paramref name="base"/>.</summary>
+    public async Task<Comparison> CompareAsync(string owner, string repo, string @base, string headOwner, string head, CancellationToken ct)
+    {
+        var path = GitHubPath.Repo(owner, repo).Fixed("compare").Compare(@base, headOwner, head);
+        using var response = await http.SendAsync(token, new GitHubCall(HttpMethod.Get, path) { FollowRedirects = true }, ct);
+        var c = await GitHubHttp.ReadJsonAsync(response, ct);
+        var commits = c.TryGetProperty("commits", out var list) && list.ValueKind == JsonValueKind.Array ? list : default;
+        var count = commits.ValueKind == JsonValueKind.Array ? commits.GetArrayLength() : 0;
+        var complete = count > 0 && count == JsonText.Int(c, "total_commits");
+        return new Comparison(JsonText.Str(c, "status") ?? "", JsonText.Int(c, "ahead_by"), JsonText.Int(c, "behind_by"),
+            complete ? JsonText.Str(commits[count - 1], "sha") : null);
+    }
 
     /// <summary>Moves a branch to <paramref name="sha"/>, never by force: GitHub refuses (422) unless it is a fast-forward.</summary>
-    public Task UpdateBranchAsync(string owner, string repo, string branch, string sha) =>
-        Call(async () => await client.Git.Reference.Update(owner, repo, "heads/" + branch, new ReferenceUpdate(sha, force: false)));
+    public async Task UpdateBranchAsync(string owner, string repo, string branch, string sha, CancellationToken ct)
+    {
+        var path = GitHubPath.Repo(owner, repo).Fixed("git").Fixed("refs").Fixed("heads").Branch(branch);
+        using var response = await http.SendAsync(token, new GitHubCall(HttpMethod.Patch, path) { Body = new RefUpdateBody(sha, Force: false), FollowRedirects = true }, ct);
+    }
 
-    private async Task<T> GetConditionalAsync<T>(string url, Func<JsonElement, T> parse, CancellationToken ct)
+    /// <summary>The <c>owner:branch</c> form GitHub takes for a head, from checked names.</summary>
+    private static string Head(string owner, string branch) => GitHubNames.RequireOwner(owner) + ":" + GitHubNames.RequireBranch(branch);
+
+    private static GitHubCall BranchCall(string owner, string repo, string branch, IReadOnlySet<HttpStatusCode> expected) =>
+        new(HttpMethod.Get, GitHubPath.Repo(owner, repo).Fixed("branches").Branch(branch)) { FollowRedirects = true, Expected = expected };
+
+    private async Task<T> GetConditionalAsync<T>(GitHubPath path, Func<JsonElement, T> parse, CancellationToken ct)
         where T : class
     {
+        var url = path.ToString();
         var cached = conditional.Get(cacheKey, url);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.Relative));
-        request.Headers.TryAddWithoutValidation("Authorization", "token " + token);
-        if (cached is { } hit)
+        using var response = await http.SendAsync(token, new GitHubCall(HttpMethod.Get, path) { IfNoneMatch = cached?.ETag }, ct);
+        if (response.StatusCode == HttpStatusCode.NotModified)
         {
-            request.Headers.TryAddWithoutValidation("If-None-Match", hit.ETag);
+            return cached is { Value: T value } ? value : throw new GitHubException(GitHubFailure.Transient, 304, "GitHub answered 304 to a request Backstroke had no copy for.");
         }
 
-        using var response = await http.SendAsync(request, ct);
-        if (response.StatusCode == System.Net.HttpStatusCode.NotModified && cached is { Value: T value })
-        {
-            return value;
-        }
-
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await GitHubApiException.FromAsync(response, ct);
-        }
-
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        using var json = await JsonDocument.ParseAsync(stream, cancellationToken: ct);
-        var result = parse(json.RootElement);
+        var result = Parse(await GitHubHttp.ReadJsonAsync(response, ct), parse);
         if (response.Headers.ETag is { } etag)
         {
             conditional.Set(cacheKey, url, etag.ToString(), result);
@@ -108,36 +124,32 @@ internal sealed class GitHubSession(IGitHubClient client, HttpClient http, Condi
         return result;
     }
 
-    private static string Escape(string value) => Uri.EscapeDataString(value);
-
-    private static async Task<T> Call<T>(Func<Task<T>> call)
+    /// <summary>An answer whose shape is not GitHub's (a missing field) is GitHub misbehaving: transient, not a crash.</summary>
+    private static T Parse<T>(JsonElement json, Func<JsonElement, T> parse)
     {
         try
         {
-            return await call();
+            return parse(json);
         }
-        catch (ApiException ex)
+        catch (Exception exception) when (exception is KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            throw GitHubApiException.From(ex);
+            throw new GitHubException(GitHubFailure.Transient, 200, "GitHub's answer could not be read.", inner: exception);
         }
     }
 
-    private static Task Call(Func<Task> call) => Call(async () =>
-    {
-        await call();
-        return true;
-    });
+    private static PullRequestRef ReadPull(JsonElement pr) => Parse(pr, p => new PullRequestRef(p.GetProperty("number").GetInt32(), p.GetProperty("html_url").GetString()!));
 
-    private static async Task<T?> CallOrNull<T>(Func<Task<T>> call)
-        where T : class
-    {
-        try
-        {
-            return await Call(call);
-        }
-        catch (GitHubApiException ex) when (ex.IsNotFound)
-        {
-            return null;
-        }
-    }
+    private static RepoInfo ReadRepo(JsonElement repo) => Parse(repo, r => new RepoInfo(
+        r.GetProperty("owner").GetProperty("login").GetString()!, r.GetProperty("name").GetString()!, JsonText.Bool(r, "archived")));
+
+    private sealed record PullRequestBody(
+        [property: JsonPropertyName("title")] string Title,
+        [property: JsonPropertyName("head")] string Head,
+        [property: JsonPropertyName("base")] string Base,
+        [property: JsonPropertyName("body")] string Body,
+        [property: JsonPropertyName("maintainer_can_modify")] bool MaintainerCanModify);
+
+    private sealed record RefUpdateBody(
+        [property: JsonPropertyName("sha")] string Sha,
+        [property: JsonPropertyName("force")] bool Force);
 }

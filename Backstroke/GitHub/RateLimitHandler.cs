@@ -5,9 +5,9 @@ using Backstroke.Hosting;
 namespace Backstroke.GitHub;
 
 /// <summary>
-/// Sits under every GitHub request, Octokit's and our own: refuses to send for a token that must wait, and reads the
+/// Sits under every GitHub request: refuses to send for a token that must wait, and reads the
 /// rate-limit headers of every answer into <see cref="RateLimitBudgets"/>. Rate-limit refusals become
-/// <see cref="GitHubRateLimitedException"/> so the caller waits instead of failing. Every answer is counted in
+/// a <see cref="GitHubException"/> of kind <see cref="GitHubFailure.RateLimited"/> so the caller waits instead of failing. Every answer is counted in
 /// <paramref name="metrics"/> by status code.
 /// </summary>
 internal sealed class RateLimitHandler(RateLimitBudgets budgets, TimeProvider time, BackstrokeMetrics metrics) : DelegatingHandler
@@ -19,7 +19,7 @@ internal sealed class RateLimitHandler(RateLimitBudgets budgets, TimeProvider ti
         var key = RateLimitBudgets.KeyFor(request.Headers.Authorization?.Parameter);
         if (budgets.BlockedUntil(key) is { } until)
         {
-            throw new GitHubRateLimitedException(until, secondary: false);
+            throw GitHubException.RateLimited(until, secondary: false);
         }
 
         using var linked = GitHubCancellation.Current.CanBeCanceled
@@ -51,7 +51,7 @@ internal sealed class RateLimitHandler(RateLimitBudgets budgets, TimeProvider ti
             if (remaining == 0 && Header(response, "x-ratelimit-reset") is { } resetAt)
             {
                 response.Dispose();
-                throw new GitHubRateLimitedException(RateLimitBudgets.ResumeAt(DateTimeOffset.FromUnixTimeSeconds(resetAt)), secondary: false);
+                throw GitHubException.RateLimited(RateLimitBudgets.ResumeAt(DateTimeOffset.FromUnixTimeSeconds(resetAt)), secondary: false);
             }
 
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -61,7 +61,7 @@ internal sealed class RateLimitHandler(RateLimitBudgets budgets, TimeProvider ti
                 var holdUntil = time.GetUtcNow() + (retryAfter ?? SecondaryDefaultWait);
                 budgets.Hold(key, holdUntil);
                 response.Dispose();
-                throw new GitHubRateLimitedException(holdUntil, secondary: true);
+                throw GitHubException.RateLimited(holdUntil, secondary: true);
             }
         }
         else if (retryAfter is { } wait)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Backstroke.GitHub;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Backstroke.Links;
@@ -29,9 +30,10 @@ internal static class ApiFilters
         {
             return await next(context);
         }
-        catch (GitHubUnavailableException exception)
+        catch (GitHubException exception)
         {
-            return Error(exception.Status, exception.Message);
+            var (status, message) = GitHubRepos.Explain(exception);
+            return Error(status, message);
         }
     }
 

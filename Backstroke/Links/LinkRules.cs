@@ -1,10 +1,10 @@
-using System.Text.RegularExpressions;
 using Backstroke.Data;
+using Backstroke.GitHub;
 
 namespace Backstroke.Links;
 
-/// <summary>The checks a link's fields must pass before anything is asked of GitHub.</summary>
-internal static partial class LinkRules
+/// <summary>The checks a link's fields must pass before anything is asked of GitHub; the name rules are the gateway's own.</summary>
+internal static class LinkRules
 {
     public const int MaxNameLength = 100;
 
@@ -40,18 +40,11 @@ internal static partial class LinkRules
         return errors;
     }
 
-    public static bool IsOwner(string? value) => value is not null && OwnerPattern().IsMatch(value);
+    public static bool IsOwner(string? value) => GitHubNames.IsOwner(value);
 
-    public static bool IsRepo(string? value) => value is not null && value is not ("." or "..") && RepoPattern().IsMatch(value);
+    public static bool IsRepo(string? value) => GitHubNames.IsRepo(value);
 
-    /// <summary>Git's ref name rules, as far as a branch name can break them.</summary>
-    public static bool IsBranch(string? value) =>
-        value is { Length: > 0 and <= 255 }
-        && !value.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is '~' or '^' or ':' or '?' or '*' or '[' or '\\')
-        && !value.Contains("..", StringComparison.Ordinal) && !value.Contains("@{", StringComparison.Ordinal)
-        && !value.Contains("//", StringComparison.Ordinal)
-        && value[0] is not ('/' or '.' or '-') && value[^1] is not ('/' or '.')
-        && !value.EndsWith(".lock", StringComparison.Ordinal) && value != "@";
+    public static bool IsBranch(string? value) => GitHubNames.IsBranch(value);
 
     private static void CheckRepo(List<FieldError> errors, string side, string? owner, string? repo, string? branch, string ownerField, string repoField, string branchField)
     {
@@ -61,7 +54,7 @@ internal static partial class LinkRules
         }
         else if (!IsOwner(owner))
         {
-            errors.Add(new(ownerField, $"'{owner}' is not a valid GitHub user or organization name."));
+            errors.Add(new(ownerField, $"The {side} owner '{GitHubNames.Shown(owner)}' is not a valid GitHub user or organization name."));
         }
 
         if (string.IsNullOrWhiteSpace(repo))
@@ -70,23 +63,16 @@ internal static partial class LinkRules
         }
         else if (!IsRepo(repo))
         {
-            errors.Add(new(repoField, $"'{repo}' is not a valid repository name."));
+            errors.Add(new(repoField, $"The {side} repository '{GitHubNames.Shown(repo)}' is not a valid repository name."));
         }
 
         if (string.IsNullOrWhiteSpace(branch))
         {
             errors.Add(new(branchField, $"The {side} needs a branch."));
         }
-        else if (!IsBranch(branch))
+        else if (GitHubNames.BranchProblem(branch) is { } problem)
         {
-            errors.Add(new(branchField, $"'{branch}' is not a valid branch name."));
+            errors.Add(new(branchField, $"The {side} branch '{GitHubNames.Shown(branch)}' is not a valid branch name: {problem}."));
         }
     }
-
-    // GitHub logins: letters, digits and hyphens; Enterprise servers also allow underscores.
-    [GeneratedRegex("^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,38})$")]
-    private static partial Regex OwnerPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,100}$")]
-    private static partial Regex RepoPattern();
 }

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Backstroke.Data;
 using Backstroke.GitHub;
 using Backstroke.Hosting;
@@ -14,7 +10,7 @@ namespace Backstroke.Links;
 /// instead of at the next poll. GitHub lets only the upstream's admins manage its hooks; for everyone else it
 /// answers 404, which becomes a sentence rather than an error page.
 /// </summary>
-internal sealed class UpstreamHook(GitHubClients github, TokenProtector tokens, IOptions<GitHubOptions> gitHub, IOptions<BackstrokeOptions> backstroke)
+internal sealed class UpstreamHook(GitHubClients clients, TokenProtector tokens, IOptions<GitHubOptions> gitHub, IOptions<BackstrokeOptions> backstroke)
 {
     /// <summary>Without a webhook secret Backstroke refuses every delivery, so offering the hook would be a trap.</summary>
     public bool Available => !string.IsNullOrEmpty(gitHub.Value.WebhookSecret);
@@ -40,50 +36,42 @@ internal sealed class UpstreamHook(GitHubClients github, TokenProtector tokens, 
         }
 
         var repo = $"{link.UpstreamOwner}/{link.UpstreamRepo}";
-        var path = $"repos/{Uri.EscapeDataString(link.UpstreamOwner)}/{Uri.EscapeDataString(link.UpstreamRepo)}/hooks";
+        var github = clients.For(token);
         try
         {
-            using var list = await SendAsync(HttpMethod.Get, path, token, null, ct);
-            if (list.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
+            IReadOnlyList<string>? urls = null;
+            try
+            {
+                urls = await github.ListHookUrlsAsync(link.UpstreamOwner, link.UpstreamRepo, ct);
+            }
+            catch (GitHubException failure) when (failure.Kind is GitHubFailure.NotFound or GitHubFailure.Forbidden)
             {
                 return $"Only an admin of {repo} can install its webhook; ask one to add {HookUrl} for push events.";
             }
+            catch (GitHubException failure) when (!failure.IsTransient && failure.Status is not null)
+            {
+                // The list said nothing useful; GitHub answers the creation itself if it would be refused.
+            }
 
-            if (list.IsSuccessStatusCode && await AlreadyThereAsync(list, ct))
+            if (urls is not null && urls.Any(url => string.Equals(url, HookUrl, StringComparison.OrdinalIgnoreCase)))
             {
                 return $"The webhook is already installed on {repo}.";
             }
 
-            var body = new
-            {
-                name = "web",
-                active = true,
-                events = new[] { "push", "repository" },
-                config = new { url = HookUrl, content_type = "json", secret = gitHub.Value.WebhookSecret, insecure_ssl = "0" },
-            };
-            using var created = await SendAsync(HttpMethod.Post, path, token, JsonContent.Create(body), ct);
-            return created.IsSuccessStatusCode
-                ? $"Installed the webhook on {repo}: pushes now reach Backstroke within seconds."
-                : $"GitHub refused to install the webhook on {repo} ({(int)created.StatusCode}).";
+            await github.CreateHookAsync(link.UpstreamOwner, link.UpstreamRepo, new NewHook(HookUrl, ["push", "repository"], gitHub.Value.WebhookSecret!), ct);
+            return $"Installed the webhook on {repo}: pushes now reach Backstroke within seconds.";
         }
-        catch (Exception exception) when (exception is HttpRequestException or GitHubRateLimitedException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (GitHubException failure) when (failure.Status is null && failure.Kind == GitHubFailure.Validation)
+        {
+            return $"Backstroke can't install a webhook on {repo}: {failure.Message}";
+        }
+        catch (GitHubException failure) when (!failure.IsTransient && failure.Status is not null)
+        {
+            return $"GitHub refused to install the webhook on {repo} ({failure.Status}).";
+        }
+        catch (GitHubException) when (!ct.IsCancellationRequested)
         {
             return $"GitHub could not be reached to install the webhook on {repo}; try again in a moment.";
         }
-    }
-
-    private async Task<bool> AlreadyThereAsync(HttpResponseMessage list, CancellationToken ct)
-    {
-        using var hooks = await JsonDocument.ParseAsync(await list.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
-        return hooks.RootElement.ValueKind == JsonValueKind.Array && hooks.RootElement.EnumerateArray().Any(hook =>
-            hook.TryGetProperty("config", out var config) && config.TryGetProperty("url", out var url)
-            && string.Equals(url.GetString(), HookUrl, StringComparison.OrdinalIgnoreCase));
-    }
-
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, HttpContent? content, CancellationToken ct)
-    {
-        var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("token", token);
-        return github.Rest.SendAsync(request, ct);
     }
 }

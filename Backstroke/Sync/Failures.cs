@@ -7,11 +7,9 @@ internal static class Failures
 {
     public static bool IsTransient(Exception exception) => exception switch
     {
-        GitHubApiException api => api.IsTransient,
-        GitHubRateLimitedException => true,
-        HttpRequestException or TimeoutException or IOException => true,
-        // HttpClient reports its own timeout as a cancellation; a shutdown is filtered out before this is asked.
-        TaskCanceledException => true,
+        // The gateway reports every GitHub trouble (timeouts and broken connections included) as a GitHubException.
+        GitHubException github => github.IsTransient,
+        TimeoutException or IOException => true,
         _ => false,
     };
 
@@ -25,17 +23,18 @@ internal static class Failures
 
     public static string Describe(Exception exception) => exception switch
     {
-        GitHubApiException api => $"GitHub answered {api.Status}: {api.Describe()}",
-        TaskCanceledException or TimeoutException => "GitHub did not answer in time",
-        HttpRequestException http => $"could not reach GitHub: {http.Message}",
+        GitHubException { Status: null } github => github.Message,
+        GitHubException github => $"GitHub answered {github.Status}: {github.Describe()}",
+        TimeoutException => "the operation timed out",
         _ => exception.Message,
     };
 
     /// <summary>The sentence for a failure that trying again would not fix.</summary>
     public static string Permanent(Exception exception) => exception switch
     {
-        GitHubApiException { Status: 401 } => "GitHub refused the link owner's token (401 Bad credentials); they need to sign in to Backstroke again.",
-        GitHubApiException api => $"GitHub refused the request ({api.Status}): {api.Describe()}",
+        GitHubException { Status: 401 } => "GitHub refused the link owner's token (401 Bad credentials); they need to sign in to Backstroke again.",
+        GitHubException { Status: null } github => github.Message,
+        GitHubException github => $"GitHub refused the request ({github.Status}): {github.Describe()}",
         _ => $"Unexpected error: {exception.Message}",
     };
 }

@@ -46,9 +46,9 @@ internal sealed class LinkSync(GitHubClients clients, TokenProtector tokens, For
         IReadOnlyList<RepoInfo> forks;
         try
         {
-            forks = await read.ListForksAsync(upstream.Owner, upstream.Repo);
+            forks = await read.ListForksAsync(upstream.Owner, upstream.Repo, ct);
         }
-        catch (GitHubApiException ex) when (ex.IsNotFound)
+        catch (GitHubException ex) when (ex.IsNotFound)
         {
             return SyncOutcome.Failed(SyncMessages.RepoMissing(upstream.FullName));
         }
@@ -58,13 +58,26 @@ internal sealed class LinkSync(GitHubClients clients, TokenProtector tokens, For
         {
             ct.ThrowIfCancellationRequested();
             var fork = new BranchRef(repo.Owner, repo.Name, upstream.Branch);
-            var result = await read.HasLabelAsync(fork.Owner, fork.Repo, OptInLabel)
-                ? await forkSync.RunAsync(read, write, upstream, fork, mode, ct)
-                : TargetResult.Done(SyncMessages.NotOptedIn);
+            var result = await OneForkAsync(read, write, upstream, fork, mode, ct);
             outcomes.Add(new ForkOutcome(fork.FullName, result.Ok ? "ok" : "error", result.Message, result.PullRequest, result.MergeType));
         }
 
         var errors = outcomes.Where(o => o.Status == "error").Select(o => new ForkError(o.Fork, o.Message)).ToList();
         return new SyncOutcome(new ManyForksOutput(true, new ForkMetrics(outcomes.Count, outcomes.Count - errors.Count), errors, outcomes), null);
+    }
+
+    private async Task<TargetResult> OneForkAsync(GitHubSession read, GitHubSession write, BranchRef upstream, BranchRef fork, SyncMode mode, CancellationToken ct)
+    {
+        try
+        {
+            return await read.HasLabelAsync(fork.Owner, fork.Repo, OptInLabel, ct)
+                ? await forkSync.RunAsync(read, write, upstream, fork, mode, ct)
+                : TargetResult.Done(SyncMessages.NotOptedIn);
+        }
+        catch (GitHubException refused) when (refused is { Kind: GitHubFailure.Validation, Status: null })
+        {
+            // GitHub listed a fork whose name Backstroke will not put into an address: that fork's error alone.
+            return TargetResult.Failed(refused.Message);
+        }
     }
 }

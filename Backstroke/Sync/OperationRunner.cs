@@ -16,7 +16,7 @@ internal sealed partial class OperationRunner(
 {
     public async Task RunAsync(string operationId, CancellationToken ct)
     {
-        // Octokit's calls take no token: this carries the shutdown to every GitHub request of the run.
+        // This carries the shutdown to every GitHub request of the run, even those of helpers that take no token.
         GitHubCancellation.Current = ct;
         var record = new ResultRecorder(scopes, operationId, time, logger);
         Operation operation;
@@ -50,11 +50,12 @@ internal sealed partial class OperationRunner(
             LogFinished(operationId, status, time.GetElapsedTime(started).TotalMilliseconds);
             metrics.OperationRan(kind, status == OperationStatus.Ok ? BackstrokeMetrics.RunStatus.Ok : BackstrokeMetrics.RunStatus.Error, time.GetElapsedTime(started));
         }
-        catch (GitHubRateLimitedException limited) when (!limited.Secondary || operation.Attempts < options.Value.MaxAttempts)
+        catch (GitHubException limited) when (limited is { Kind: GitHubFailure.RateLimited, Until: { } until }
+            && (!limited.Secondary || operation.Attempts < options.Value.MaxAttempts))
         {
-            LogRateLimited(operationId, limited.Until);
-            await record.WriteAsync(store => store.RequeueAsync(operationId, limited.Until, countAttempt: limited.Secondary,
-                $"Waiting for the GitHub rate limit until {limited.Until:u}.", time.GetUtcNow(), CancellationToken.None), ct);
+            LogRateLimited(operationId, until);
+            await record.WriteAsync(store => store.RequeueAsync(operationId, until, countAttempt: limited.Secondary,
+                $"Waiting for the GitHub rate limit until {until:u}.", time.GetUtcNow(), CancellationToken.None), ct);
             metrics.OperationRan(kind, BackstrokeMetrics.RunStatus.Retry, time.GetElapsedTime(started));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -77,11 +77,11 @@ internal static partial class ClassicWebhookEndpoint
             LogClassic(loggers.CreateLogger(typeof(ClassicWebhookEndpoint).FullName!), repo.ToString(), results.Count);
             return TypedResults.Json(new ClassicAnswer("ok", $"Proposed changes to {results.Count} fork(s).", results));
         }
-        catch (GitHubApiException failure) when (!failure.IsTransient)
+        catch (GitHubException failure) when (!failure.IsTransient)
         {
             return Error(StatusCodes.Status400BadRequest, $"GitHub refused to describe {repo}: {failure.Describe()}");
         }
-        catch (Exception failure) when (failure is GitHubApiException or GitHubRateLimitedException or HttpRequestException)
+        catch (GitHubException)
         {
             return Error(StatusCodes.Status503ServiceUnavailable, "GitHub is unavailable or rate-limited for the bot; try again later.");
         }

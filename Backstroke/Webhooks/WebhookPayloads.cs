@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Backstroke.GitHub;
 
 namespace Backstroke.Webhooks;
 
@@ -26,16 +27,22 @@ internal static class WebhookPayloads
 
         if (String(repository, "full_name") is { } fullName && fullName.Split('/') is [{ Length: > 0 } owner, { Length: > 0 } name])
         {
-            return new RepoName(owner, name);
+            return Checked(owner, name);
         }
 
         var ownerLogin = repository.TryGetProperty("owner", out var o) && o.ValueKind == JsonValueKind.Object
             ? String(o, "login") ?? String(o, "name")
             : null;
         return ownerLogin is not null && String(repository, "name") is { } repoName
-            ? new RepoName(ownerLogin, repoName)
+            ? Checked(ownerLogin, repoName)
             : throw new PayloadException("The payload's 'repository' has neither 'full_name' nor 'owner.login' and 'name'.");
     }
+
+    /// <summary>A payload's names end up in links and GitHub addresses: they must follow GitHub's own rules.</summary>
+    private static RepoName Checked(string owner, string name) =>
+        GitHubNames.IsOwner(owner) && GitHubNames.IsRepo(name)
+            ? new RepoName(owner, name)
+            : throw new PayloadException($"The payload's repository '{GitHubNames.Shown(owner)}/{GitHubNames.Shown(name)}' is not a valid GitHub owner and repository name.");
 
     public static string? String(JsonElement element, params ReadOnlySpan<string> path)
     {

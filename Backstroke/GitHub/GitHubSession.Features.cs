@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Backstroke.GitHub;
+
+/// <summary>The calls of the dashboard, the poller, classic webhooks and sign-in.</summary>
+internal sealed partial class GitHubSession
+{
+    /// <summary>Branch lists are for a picker: ten pages of 100 are plenty and bound the rate-limit cost.</summary>
+    private const int MaxBranchPages = 10;
+
+    private static readonly IReadOnlySet<HttpStatusCode> Collaborator =
+        new HashSet<HttpStatusCode> { HttpStatusCode.NoContent, HttpStatusCode.NotFound, HttpStatusCode.Forbidden };
+
+    private static readonly IReadOnlySet<HttpStatusCode> Unseen =
+        new HashSet<HttpStatusCode> { HttpStatusCode.NotFound, HttpStatusCode.Forbidden, HttpStatusCode.MovedPermanently };
+
+    /// <summary>GitHub answers 204 for a collaborator, 404 otherwise (and 403 to those who may not even ask).</summary>
+    public async Task<bool> IsCollaboratorAsync(string owner, string repo, string login, CancellationToken ct)
+    {
+        var path = GitHubPath.Repo(owner, repo).Fixed("collaborators").Owner(login);
+        using var response = await http.SendAsync(token, new GitHubCall(HttpMethod.Get, path) { Expected = Collaborator }, ct);
+        return response.StatusCode == HttpStatusCode.NoContent;
+    }
+
+    /// <summary>The repository and its branches, or null when it does not exist, moved, or the token cannot see it.</summary>
+    public async Task<RepoDetails?> GetRepoDetailsAsync(string owner, string repo, CancellationToken ct)
+    {
+        JsonElement info;
+        using (var response = await http.SendAsync(token, new GitHubCall(HttpMethod.Get, GitHubPath.Repo(owner, repo)) { Expected = Unseen }, ct))
+        {
+            if (Unseen.Contains(response.StatusCode))
+            {
+                return null;
+            }
+
+            info = await GitHubHttp.ReadJsonAsync(response, ct);
+        }
+
+        var branches = await http.GetPagesAsync(token, GitHubPath.Repo(owner, repo).Fixed("branches").Query("per_page", "100"), MaxBranchPages, ct);
+        RepoParent? parent = null;
+        if (info.TryGetProperty("parent", out var p) && p.ValueKind == JsonValueKind.Object)
+        {
+            parent = new RepoParent(JsonText.Str(p, "owner", "login") ?? "", JsonText.Str(p, "name") ?? "", JsonText.Bool(p, "private"), JsonText.Str(p, "default_branch"));
+        }
+
+        return new RepoDetails(JsonText.Bool(info, "private"), JsonText.Bool(info, "fork"), parent, JsonText.Str(info, "default_branch"),
+            [.. branches.Select(b => JsonText.Str(b, "name")).OfType<string>()]);
+    }
+
+    /// <summary>The addresses the repository's webhooks deliver to. 404 (or 403) when the token does not administer it.</summary>
+    public async Task<IReadOnlyList<string>> ListHookUrlsAsync(string owner, string repo, CancellationToken ct)
+    {
+        using var response = await http.SendAsync(token, new GitHubCall(HttpMethod.Get, GitHubPath.Repo(owner, repo).Fixed("hooks")), ct);
+        var hooks = await GitHubHttp.ReadJsonAsync(response, ct);
+        return hooks.ValueKind == JsonValueKind.Array ? [.. hooks.EnumerateArray().Select(h => JsonText.Str(h, "config", "url")).OfType<string>()] : [];
+    }
+
+    public async Task CreateHookAsync(string owner, string repo, NewHook hook, CancellationToken ct)
+    {
+        var body = new HookBody("web", true, hook.Events, new HookConfig(hook.Url, "json", hook.Secret, "0"));
+        using var response = await http.SendAsync(token, new GitHubCall(HttpMethod.Post, GitHubPath.Repo(owner, repo).Fixed("hooks")) { Body = body }, ct);
+    }
+
+    /// <summary>
+    /// The head of a branch as a bare SHA (<c>application/vnd.github.sha</c>) with <c>If-None-Match</c>, so an
+    /// unchanged branch costs a 304 and no rate limit. Redirects are not followed: a renamed repository is reported.
+    /// </summary>
+    public async Task<BranchHead> GetBranchHeadAsync(string owner, string repo, string branch, string? etag, CancellationToken ct)
+    {
+        var path = GitHubPath.Repo(owner, repo).Fixed("commits").Branch(branch);
+        using var response = await http.SendAsync(token, new GitHubCall(HttpMethod.Get, path) { Accept = "application/vnd.github.sha", IfNoneMatch = etag }, ct);
+        if (response.StatusCode == HttpStatusCode.NotModified)
+        {
+            return new BranchHead(null, etag);
+        }
+
+        var sha = (await response.Content.ReadAsStringAsync(ct)).Trim();
+        return sha.Length is >= 40 and <= 64 && sha.All(char.IsAsciiHexDigit)
+            ? new BranchHead(sha, response.Headers.ETag?.ToString())
+            : throw new GitHubException(GitHubFailure.Transient, (int)response.StatusCode, "GitHub's answer was not a commit SHA.");
+    }
+
+    /// <summary>The parent of a fork, or null when it is not one.</summary>
+    public async Task<NetworkRepo?> GetParentAsync(string owner, string repo, CancellationToken ct)
+    {
+        using var response = await http.SendAsync(token, new GitHubCall(HttpMethod.Get, GitHubPath.Repo(owner, repo)), ct);
+        var json = await GitHubHttp.ReadJsonAsync(response, ct);
+        return json.TryGetProperty("parent", out var parent) && parent.ValueKind == JsonValueKind.Object ? ReadNetworkRepo(parent) : null;
+    }
+
+    /// <summary>The first page of direct forks, as the original service took them.</summary>
+    public async Task<IReadOnlyList<NetworkRepo>> FirstForksAsync(string owner, string repo, CancellationToken ct)
+    {
+        var forks = await http.GetPagesAsync(token, GitHubPath.Repo(owner, repo).Fixed("forks").Query("per_page", "100"), 1, ct);
+        return [.. forks.Select(ReadNetworkRepo)];
+    }
+
+    /// <summary>The user the token belongs to (the sign-in's last step).</summary>
+    public async Task<GitHubUser> GetUserAsync(CancellationToken ct)
+    {
+        using var response = await http.SendAsync(token, new GitHubCall(HttpMethod.Get, GitHubPath.Root("user")), ct);
+        var profile = await GitHubHttp.ReadJsonAsync(response, ct);
+        var scopes = response.Headers.TryGetValues("X-OAuth-Scopes", out var values) ? string.Join(",", values) : null;
+        return Parse(profile, p => new GitHubUser(p.GetProperty("id").GetInt64(), JsonText.Str(p, "login") ?? "",
+            JsonText.Str(p, "email"), JsonText.Str(p, "avatar_url"), scopes));
+    }
+
+    private static NetworkRepo ReadNetworkRepo(JsonElement repo) => Parse(repo, r => new NetworkRepo(
+        r.GetProperty("owner").GetProperty("login").GetString()!, r.GetProperty("name").GetString()!, r.GetProperty("default_branch").GetString()!));
+
+    private sealed record HookBody(
+        [property: JsonPropertyName("name")] string Name,
+        [property: JsonPropertyName("active")] bool Active,
+        [property: JsonPropertyName("events")] IReadOnlyList<string> Events,
+        [property: JsonPropertyName("config")] HookConfig Config);
+
+    private sealed record HookConfig(
+        [property: JsonPropertyName("url")] string Url,
+        [property: JsonPropertyName("content_type")] string ContentType,
+        [property: JsonPropertyName("secret")] string Secret,
+        [property: JsonPropertyName("insecure_ssl")] string InsecureSsl);
+}
