@@ -34,6 +34,8 @@ internal static class DataExtensions
                 keys.XmlRepository = new FileSystemXmlRepository(
                     new DirectoryInfo(Path.Combine(backstroke.Value.DataDirectoryFullPath, "keys")), loggers));
 
+        services.AddReadinessCheck<DatabaseReadyCheck>("database", timeout: TimeSpan.FromSeconds(5));
+
         // Registered before every other hosted service, so the schema exists before any worker or job starts.
         services.AddHostedService<DatabaseInitializer>();
         return services;
