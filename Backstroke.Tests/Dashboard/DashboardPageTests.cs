@@ -3,12 +3,15 @@ using System.Text.RegularExpressions;
 using Backstroke.Data;
 using Backstroke.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Dashboard;
 
 /// <summary>The Razor dashboard without a browser: what a user without JavaScript gets, and who may see what.</summary>
-public sealed class DashboardPageTests(AppWithGitHub env) : IClassFixture<AppWithGitHub>
+public sealed class DashboardPageTests(AppWithGitHub shared, ITestOutputHelper output) : IClassFixture<AppWithGitHub>
 {
+    private readonly AppWithGitHub env = shared.WithOutput(output);
+
     private static KeyValuePair<string, string> F(string name, string value) => new(name, value);
 
     [Fact]

@@ -1,11 +1,13 @@
 using Backstroke.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Hosting;
 
 /// <summary>SPEC §8: an invalid setting stops the start with a sentence naming the key.</summary>
-public sealed class ConfigurationTests
+public sealed class ConfigurationTests(ITestOutputHelper output)
 {
     [Theory]
+    [Slow(SlowAttribute.RealProcess)]
     [InlineData("Backstroke__PublicUrl", "not a url", "Backstroke:PublicUrl must be an absolute http or https URL")]
     [InlineData("GitHub__ApiUrl", "ftp://example.com/", "GitHub:ApiUrl must be an absolute http or https URL")]
     [InlineData("GitHub__ClientId", "abc", "GitHub:ClientSecret is missing while GitHub:ClientId is set")]
@@ -43,7 +45,7 @@ public sealed class ConfigurationTests
         {
             ["GitHub:ClientId"] = "",
             ["GitHub:ClientSecret"] = "",
-        });
+        }, output: output);
         using var client = app.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
