@@ -160,6 +160,13 @@ public sealed class DashboardPageTests(AppWithGitHub shared, ITestOutputHelper o
             var forOperator = await operatorClient.GetStringAsync(new Uri("/system", UriKind.Relative));
 
             forUser.StatusCode.Should().Be(HttpStatusCode.NotFound);
+            using var page = new HttpRequestMessage(HttpMethod.Get, new Uri("/system", UriKind.Relative));
+            page.Headers.Accept.ParseAdd("text/html");
+            using var pageForUser = await userClient.SendAsync(page);
+            pageForUser.StatusCode.Should().Be(HttpStatusCode.NotFound);
+            (await pageForUser.Content.ReadAsStringAsync()).Should().Contain("Not found", "a browser gets the site's 404 page, as for a missing page");
+            using var signedOut = await admins.Anonymous().GetAsync(new Uri("/system", UriKind.Relative));
+            signedOut.StatusCode.Should().Be(HttpStatusCode.Redirect, "a signed-out visitor is sent to sign in");
             forOperator.Should().Contain("Queue").And.Contain("rate-limit budget").And.Contain("Recent operations").And.Contain("id=\"queue-depth\"");
         }
         finally

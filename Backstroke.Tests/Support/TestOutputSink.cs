@@ -1,6 +1,7 @@
 using System.Globalization;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Formatting.Display;
 using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Support;
@@ -11,6 +12,8 @@ namespace Backstroke.Tests.Support;
 /// </summary>
 internal sealed class TestOutputSink : ILogEventSink
 {
+    private static readonly MessageTemplateTextFormatter Message = new("{Message:lj}");
+
     private volatile ITestOutputHelper? output;
 
     public ITestOutputHelper? Output
@@ -26,9 +29,13 @@ internal sealed class TestOutputSink : ILogEventSink
             return;
         }
 
-        var source = logEvent.Properties.TryGetValue("SourceContext", out var value) && value is ScalarValue { Value: string name } ? name : "app";
+        // The request path says which request an event belongs to: the app's background work logs too.
+        var source = Text(logEvent, "SourceContext") ?? "app";
+        var request = Text(logEvent, "RequestPath") is { } path ? $" ({path})" : "";
+        using var message = new StringWriter(CultureInfo.InvariantCulture);
+        Message.Format(logEvent, message);
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"[{logEvent.Timestamp:HH:mm:ss.fff} {logEvent.Level.ToString()[..3].ToUpperInvariant()}] {source}: {logEvent.RenderMessage(CultureInfo.InvariantCulture)}");
+            $"[{logEvent.Timestamp:HH:mm:ss.fff} {logEvent.Level.ToString()[..3].ToUpperInvariant()}] {source}{request}: {message}");
         try
         {
             current.WriteLine(logEvent.Exception is null ? line : line + Environment.NewLine + logEvent.Exception);
@@ -38,4 +45,7 @@ internal sealed class TestOutputSink : ILogEventSink
             // The test has ended; the app it started can outlive it by a moment while it stops.
         }
     }
+
+    private static string? Text(LogEvent logEvent, string property) =>
+        logEvent.Properties.TryGetValue(property, out var value) && value is ScalarValue { Value: string text } ? text : null;
 }
