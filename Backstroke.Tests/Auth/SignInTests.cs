@@ -158,15 +158,10 @@ public sealed class SignInSetupTests(ITestOutputHelper output)
     {
         using var data = new TempDirectory();
         await using var github = await Backstroke.FakeGitHub.FakeGitHubServer.StartAsync();
-        var settings = new Dictionary<string, string?>
+        var settings = TestSettings.WithSignIn(github.BaseUrl, AppWithGitHub.AppAddress, new Dictionary<string, string?>
         {
             ["Backstroke:DataDirectory"] = data.Path,
-            ["Backstroke:PublicUrl"] = AppWithGitHub.AppAddress.ToString(),
-            ["GitHub:ApiUrl"] = github.BaseUrl.ToString(),
-            ["GitHub:WebUrl"] = github.BaseUrl.ToString(),
-            ["GitHub:ClientId"] = "fake-client-id",
-            ["GitHub:ClientSecret"] = "fake-client-secret",
-        };
+        });
         string cookie;
         string protectedToken;
         await using (var first = new BackstrokeApplication(settings, output: output))

@@ -26,12 +26,7 @@ public sealed class MetricsTests(ITestOutputHelper output) : IAsyncLifetime
         gitHub.CreateRepo("me", "proj", forkOf: "up/proj");
         gitHub.Commit("up", "proj", "main", "New upstream work");
         gitHub.SetRateLimit(Token, 5000, 4321, 3600);
-        app = new BackstrokeApplication(new Dictionary<string, string?>
-        {
-            ["GitHub:ApiUrl"] = gitHub.BaseUrl.ToString(),
-            ["GitHub:WebUrl"] = gitHub.BaseUrl.ToString(),
-            ["Sync:PollInterval"] = "00:00:00.100",
-        }, output: output);
+        app = new BackstrokeApplication(TestSettings.For(gitHub.BaseUrl), output);
         client = app.CreateClient();
     }
 
