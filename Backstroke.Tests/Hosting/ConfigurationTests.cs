@@ -29,7 +29,7 @@ public sealed class ConfigurationTests(ITestOutputHelper output)
         {
             ["Backstroke__DataDirectory"] = data.Path,
             [variable] = value,
-        });
+        }, output);
 
         var exitCode = await app.WaitForExitAsync(TimeSpan.FromSeconds(60));
 

@@ -31,7 +31,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         string operationId;
         // GitHub is slow, so the kill comes while the sync waits for an answer.
         gitHub.SetLatency(3_000);
-        await using (var first = AppProcess.Start(AppProcess.BuiltAppDirectory, environment))
+        await using (var first = AppProcess.Start(AppProcess.BuiltAppDirectory, environment, output))
         {
             (await first.WaitUntilAnswersAsync("/healthz", TimeSpan.FromSeconds(30))).Should().BeTrue(first.Output);
             using var client = new HttpClient { BaseAddress = first.BaseAddress };
@@ -41,7 +41,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         }
 
         gitHub.SetLatency(0);
-        await using var second = AppProcess.Start(AppProcess.BuiltAppDirectory, environment);
+        await using var second = AppProcess.Start(AppProcess.BuiltAppDirectory, environment, output);
         (await second.WaitUntilAnswersAsync("/healthz", TimeSpan.FromSeconds(30))).Should().BeTrue(second.Output);
         using var again = new HttpClient { BaseAddress = second.BaseAddress };
 
