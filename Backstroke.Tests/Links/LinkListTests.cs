@@ -34,6 +34,7 @@ public sealed class LinkListTests(ITestOutputHelper output) : IAsyncLifetime
         var page = await client.GetJsonAsync("/v1/links");
 
         sql.Reading("/v1/links", "Operations").Should().Be(1, "the last operations come with the links, not one query per link");
+        sql.Reading("/v1/links", "Users").Should().Be(1, "the signed-in user is read once per request, when the session is checked");
         var data = page.GetProperty("data").EnumerateArray().ToList();
         data.Should().HaveCount(LinkCount);
         foreach (var link in data)
@@ -56,6 +57,7 @@ public sealed class LinkListTests(ITestOutputHelper output) : IAsyncLifetime
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         sql.Reading("/", "Operations").Should().Be(1, "the last runs come with the links, not one query per link");
+        sql.Reading("/", "Users").Should().Be(1, "the page and its layout share the request's one read of the signed-in user");
         foreach (var operationId in latest.Values)
         {
             html.Should().Contain($"/operations/{operationId}");
