@@ -10,6 +10,7 @@ namespace Backstroke.Tests.Hosting;
 /// gets ready, and stops cleanly on SIGTERM (what <c>docker stop</c> sends).
 /// </summary>
 [Slow(SlowAttribute.Image)]
+[Collection(RealProcessCollection.Name)]
 public sealed partial class ImageTests
 {
     [Fact]

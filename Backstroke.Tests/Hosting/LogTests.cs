@@ -10,6 +10,7 @@ namespace Backstroke.Tests.Hosting;
 /// about, and no secret ever appears in it, even with every category at Debug.
 /// </summary>
 [Slow(SlowAttribute.RealProcess)]
+[Collection(RealProcessCollection.Name)]
 public sealed class LogTests(ITestOutputHelper testOutput)
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Backstroke.Tests.Hosting;
 /// restart every operation ends ok and no fork gets a second pull request.
 /// </summary>
 [Slow(SlowAttribute.RealProcess)]
+[Collection(RealProcessCollection.Name)]
 public sealed class ShutdownTests(ITestOutputHelper output)
 {
     [Fact]

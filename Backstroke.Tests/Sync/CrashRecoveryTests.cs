@@ -8,6 +8,7 @@ namespace Backstroke.Tests.Sync;
 
 /// <summary>SPEC §4: a process killed in the middle of a sync loses nothing; the next one finishes the work.</summary>
 [Slow(SlowAttribute.Crash)]
+[Collection(RealProcessCollection.Name)]
 public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
     [Fact]
