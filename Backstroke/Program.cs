@@ -26,8 +26,12 @@ try
 
     var app = builder.Build();
 
+    // The pipeline, in order; routing runs first and the endpoints mapped below run last.
     app.UseProxyHeaders();
     app.UseRequestLogging();
+    app.UseNotFoundPage();
+    app.UseAuthentication();
+    app.UseAuthorization();
 
     app.MapAuth();
     app.MapHosting();

@@ -4,11 +4,14 @@ using Backstroke.GitHub;
 using Backstroke.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Auth;
 
-public sealed class SignInTests(AppWithGitHub env) : IClassFixture<AppWithGitHub>
+public sealed class SignInTests(AppWithGitHub shared, ITestOutputHelper output) : IClassFixture<AppWithGitHub>
 {
+    private readonly AppWithGitHub env = shared.WithOutput(output);
+
     [Fact]
     public async Task Signing_in_through_GitHub_creates_the_user_with_an_encrypted_token_and_the_granted_scopes()
     {
@@ -134,12 +137,12 @@ public sealed class SignInTests(AppWithGitHub env) : IClassFixture<AppWithGitHub
     }
 }
 
-public sealed class SignInSetupTests
+public sealed class SignInSetupTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Without_an_OAuth_app_the_sign_in_routes_lead_to_the_setup_explanation()
     {
-        await using var app = new BackstrokeApplication();
+        await using var app = new BackstrokeApplication(output: output);
         using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         using var login = await client.GetAsync(new Uri("/setup/login", UriKind.Relative));
@@ -155,18 +158,13 @@ public sealed class SignInSetupTests
     {
         using var data = new TempDirectory();
         await using var github = await Backstroke.FakeGitHub.FakeGitHubServer.StartAsync();
-        var settings = new Dictionary<string, string?>
+        var settings = TestSettings.WithSignIn(github.BaseUrl, AppWithGitHub.AppAddress, new Dictionary<string, string?>
         {
             ["Backstroke:DataDirectory"] = data.Path,
-            ["Backstroke:PublicUrl"] = AppWithGitHub.AppAddress.ToString(),
-            ["GitHub:ApiUrl"] = github.BaseUrl.ToString(),
-            ["GitHub:WebUrl"] = github.BaseUrl.ToString(),
-            ["GitHub:ClientId"] = "fake-client-id",
-            ["GitHub:ClientSecret"] = "fake-client-secret",
-        };
+        });
         string cookie;
         string protectedToken;
-        await using (var first = new BackstrokeApplication(settings))
+        await using (var first = new BackstrokeApplication(settings, output: output))
         {
             github.CreateUser("restart");
             github.SetSessionUser("restart");
@@ -179,7 +177,7 @@ public sealed class SignInSetupTests
             protectedToken = (await first.WithDbAsync(db => db.Users.SingleAsync())).AccessTokenProtected!;
         }
 
-        await using var second = new BackstrokeApplication(settings);
+        await using var second = new BackstrokeApplication(settings, output: output);
         using var again = second.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/whoami");
         request.Headers.Add("Cookie", cookie);

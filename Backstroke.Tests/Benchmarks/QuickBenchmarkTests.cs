@@ -13,6 +13,7 @@ public sealed class BenchmarkCollection;
 /// The benchmark harness, run as a user runs it (a process, <c>all --quick</c>), produces every figure of SPEC §9.
 /// Whether the figures meet their targets is for BENCHMARKS.md to judge, not for a timed test.
 /// </summary>
+[Slow(SlowAttribute.Benchmark)]
 [Collection(nameof(BenchmarkCollection))]
 public sealed class QuickBenchmarkTests
 {

@@ -1,11 +1,14 @@
 using Backstroke.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Hosting;
 
 /// <summary>SPEC §8: an invalid setting stops the start with a sentence naming the key.</summary>
-public sealed class ConfigurationTests
+[Collection(RealProcessCollection.Name)]
+public sealed class ConfigurationTests(ITestOutputHelper output)
 {
     [Theory]
+    [Slow(SlowAttribute.RealProcess)]
     [InlineData("Backstroke__PublicUrl", "not a url", "Backstroke:PublicUrl must be an absolute http or https URL")]
     [InlineData("GitHub__ApiUrl", "ftp://example.com/", "GitHub:ApiUrl must be an absolute http or https URL")]
     [InlineData("GitHub__ClientId", "abc", "GitHub:ClientSecret is missing while GitHub:ClientId is set")]
@@ -27,7 +30,7 @@ public sealed class ConfigurationTests
         {
             ["Backstroke__DataDirectory"] = data.Path,
             [variable] = value,
-        });
+        }, output);
 
         var exitCode = await app.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
@@ -43,7 +46,7 @@ public sealed class ConfigurationTests
         {
             ["GitHub:ClientId"] = "",
             ["GitHub:ClientSecret"] = "",
-        });
+        }, output: output);
         using var client = app.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/", UriKind.Relative));

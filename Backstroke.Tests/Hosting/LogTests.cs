@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Backstroke.FakeGitHub;
 using Backstroke.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Hosting;
 
@@ -8,7 +9,9 @@ namespace Backstroke.Tests.Hosting;
 /// SPEC §8: in production the log is one JSON object per line, events say which request, link and operation they are
 /// about, and no secret ever appears in it, even with every category at Debug.
 /// </summary>
-public sealed class LogTests
+[Slow(SlowAttribute.RealProcess)]
+[Collection(RealProcessCollection.Name)]
+public sealed class LogTests(ITestOutputHelper testOutput)
 {
     [Fact]
     public async Task A_sign_in_a_sync_and_a_failed_sync_log_JSON_with_ids_and_no_secret()
@@ -26,7 +29,7 @@ public sealed class LogTests
             ["Serilog:MinimumLevel:Default"] = "Debug",
             ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Debug",
             ["Serilog:MinimumLevel:Override:System.Net.Http.HttpClient"] = "Debug",
-        });
+        }, output: testOutput);
         world.GitHub.State.OAuth.AddApp("ops-client", clientSecret);
         world.GitHub.CreateUser("bot", botToken);
         var login = "ada";

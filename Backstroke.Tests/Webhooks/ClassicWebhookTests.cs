@@ -5,19 +5,20 @@ using System.Text.Json;
 using Backstroke.Tests.Support;
 using Backstroke.Webhooks;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Webhooks;
 
 /// <summary>SPEC §6 classic webhooks: <c>POST /</c> with a push payload, behind <c>Legacy:ClassicWebhooks</c>.</summary>
-public sealed class ClassicWebhookTests
+public sealed class ClassicWebhookTests(ITestOutputHelper output)
 {
     private const string BotToken = "gho_classic_bot_token";
 
-    private static Task<WatchWorld> StartAsync(bool enabled) => WatchWorld.StartAsync(new Dictionary<string, string?>
+    private Task<WatchWorld> StartAsync(bool enabled) => WatchWorld.StartAsync(new Dictionary<string, string?>
     {
         ["Legacy:ClassicWebhooks"] = enabled ? "true" : "false",
         ["GitHub:BotToken"] = BotToken,
-    });
+    }, output: output);
 
     private static byte[] Push(string fullName, bool fork, string branch = "main") => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
     {

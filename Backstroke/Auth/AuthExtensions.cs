@@ -1,4 +1,5 @@
 using Backstroke.GitHub;
+using Backstroke.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OAuth;
@@ -16,6 +17,7 @@ internal static class AuthExtensions
     public static IServiceCollection AddAuth(this IServiceCollection services)
     {
         services.AddScoped<UserSignIn>();
+        services.AddScoped<CurrentUser>();
         services.AddHttpClient(GitHubOAuthHandler.BackchannelName);
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -33,15 +35,15 @@ internal static class AuthExtensions
                 {
                     // Scripts calling the JSON API want a status and a sentence, not a redirect to GitHub.
                     OnRedirectToLogin = context => IsApi(context.Request)
-                        ? WriteErrorAsync(context.Response, StatusCodes.Status401Unauthorized, "Sign in with GitHub first: visit /setup/login.")
+                        ? ErrorJson.WriteAsync(context.Response, StatusCodes.Status401Unauthorized, "Sign in with GitHub first: visit /setup/login.")
                         : Redirect(context),
                     OnRedirectToAccessDenied = context => IsApi(context.Request)
-                        ? WriteErrorAsync(context.Response, StatusCodes.Status403Forbidden, "You are not allowed to do that.")
+                        ? ErrorJson.WriteAsync(context.Response, StatusCodes.Status403Forbidden, "You are not allowed to do that.")
                         : Redirect(context),
-                    OnValidatePrincipal = UserSignIn.ValidatePrincipalAsync,
+                    OnValidatePrincipal = CurrentUser.ValidatePrincipalAsync,
                 };
             });
-        services.AddAuthorization();
+        services.AddAuthorizationBuilder().AddAdminPolicy();
 
         // The OAuth scheme is configured from the GitHub settings but only added to the scheme list when an OAuth app
         // is configured (see MapAuth): without one, the app starts and the home page explains the setup.
@@ -80,6 +82,7 @@ internal static class AuthExtensions
         return services;
     }
 
+    /// <summary>The sign-in routes. Authentication and authorization themselves are in the pipeline (Program.cs).</summary>
     public static WebApplication MapAuth(this WebApplication app)
     {
         var github = app.Services.GetRequiredService<IOptions<GitHubOptions>>().Value;
@@ -88,9 +91,6 @@ internal static class AuthExtensions
             app.Services.GetRequiredService<IAuthenticationSchemeProvider>()
                 .AddScheme(new AuthenticationScheme(GitHubScheme, "GitHub", typeof(GitHubOAuthHandler)));
         }
-
-        app.UseAuthentication();
-        app.UseAuthorization();
 
         app.MapGet("/setup/login", (HttpContext context) => Challenge(context, "repo"));
         app.MapGet("/setup/login/public", (HttpContext context) => Challenge(context, "public_repo"));
@@ -126,11 +126,5 @@ internal static class AuthExtensions
     {
         context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
-    }
-
-    private static Task WriteErrorAsync(HttpResponse response, int status, string error)
-    {
-        response.StatusCode = status;
-        return response.WriteAsJsonAsync(new { error });
     }
 }

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Backstroke.Data;
 using Backstroke.GitHub;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.EntityFrameworkCore;
 
@@ -54,16 +53,6 @@ internal sealed partial class UserSignIn(BackstrokeDbContext db, TokenProtector 
 
         context.Identity!.AddClaim(new Claim(UserIdClaim, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         context.Identity.AddClaim(new Claim(ClaimTypes.Name, user.Login));
-    }
-
-    /// <summary>A session whose user was deleted ends at its next request.</summary>
-    public static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
-    {
-        if (context.Principal?.FindFirstValue(UserIdClaim) is not { } value || !long.TryParse(value, out var id)
-            || !await context.HttpContext.RequestServices.GetRequiredService<BackstrokeDbContext>().Users.AnyAsync(u => u.Id == id))
-        {
-            context.RejectPrincipal();
-        }
     }
 
     internal static string NormalizeScopes(string? scopes) =>

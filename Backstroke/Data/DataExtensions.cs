@@ -38,7 +38,8 @@ internal static class DataExtensions
         // Whatever a request asked to store, a database that refuses writes makes it a 503 with a sentence.
         services.AddTransient<IStartupFilter, DatabaseUnavailable.StartupFilter>();
         services.AddSingleton<IDeveloperPageExceptionFilter, DatabaseUnavailable.DeveloperPageFilter>();
-        services.AddHealthChecks().AddCheck<DatabaseWriteCheck>("database-writes", tags: [Readiness.Tag], timeout: TimeSpan.FromSeconds(5));
+        services.AddReadinessCheck<DatabaseReadyCheck>("database", timeout: TimeSpan.FromSeconds(5));
+        services.AddReadinessCheck<DatabaseWriteCheck>("database-writes", timeout: TimeSpan.FromSeconds(5));
 
         // Registered before every other hosted service, so the schema exists before any worker or job starts.
         services.AddHostedService<DatabaseInitializer>();

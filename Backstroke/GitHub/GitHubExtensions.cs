@@ -1,3 +1,4 @@
+using Backstroke.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Backstroke.GitHub;
@@ -10,6 +11,7 @@ internal static class GitHubExtensions
         services.AddSingleton<IValidateOptions<GitHubOptions>, GitHubOptionsValidator>();
         services.AddSingleton<TokenProtector>();
         services.AddSingleton<RateLimitBudgets>();
+        services.AddGaugeSource<RateLimitGauges>();
         services.AddSingleton<GitHubClients>();
         return services;
     }

@@ -16,6 +16,8 @@ internal static class Logging
             (services, logger) =>
             {
                 logger.ReadFrom.Configuration(builder.Configuration)
+                    // Sinks registered as services: the tests send the app's log to their own output this way.
+                    .ReadFrom.Services(services)
                     .Enrich.FromLogContext()
                     // After the scopes are attached, so the raw trigger path in ASP.NET Core's request scope is caught too.
                     .Enrich.With<TriggerPathRedactor>()

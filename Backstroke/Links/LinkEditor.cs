@@ -1,6 +1,5 @@
 using Backstroke.Data;
 using Backstroke.GitHub;
-using Microsoft.EntityFrameworkCore;
 
 namespace Backstroke.Links;
 
@@ -12,10 +11,6 @@ internal sealed class LinkEditor(BackstrokeDbContext db, GitHubRepos github, Tok
 {
     public const string NotConfiguredMessage = "Please update the link with a valid upstream and fork before enabling.";
     public const string SignInAgainMessage = "Your GitHub sign-in can no longer be read; sign in again.";
-
-    /// <summary>The user's own link, or null, whether it is missing or someone else's: both must look the same.</summary>
-    public Task<Link?> FindOwnedAsync(long userId, string id, CancellationToken ct) =>
-        db.Links.SingleOrDefaultAsync(l => l.Id == id && l.OwnerId == userId, ct);
 
     public async Task<Link> CreateAsync(User owner, CancellationToken ct)
     {
@@ -135,11 +130,4 @@ internal sealed class LinkEditor(BackstrokeDbContext db, GitHubRepos github, Tok
         db.Links.Remove(link);
         await db.SaveChangesAsync(ct);
     }
-
-    /// <summary>The link's most recent run, whatever its state: what the user last asked for or saw happen.</summary>
-    public Task<Operation?> LastOperationAsync(string linkId, CancellationToken ct) =>
-        db.Operations.Where(o => o.LinkId == linkId).OrderByDescending(o => o.EnqueuedAt).ThenByDescending(o => o.Id).FirstOrDefaultAsync(ct);
-
-    public Task<List<Operation>> RecentOperationsAsync(Link link, int count, CancellationToken ct) =>
-        db.Operations.Where(o => o.LinkId == link.Id).OrderByDescending(o => o.EnqueuedAt).ThenByDescending(o => o.Id).Take(count).ToListAsync(ct);
 }

@@ -55,7 +55,7 @@ internal static class PollingExtensions
         });
 
         services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
-        services.AddHealthChecks().AddCheck<SchedulerReadyCheck>("scheduler", tags: [Readiness.Tag], timeout: TimeSpan.FromSeconds(5));
+        services.AddReadinessCheck<SchedulerReadyCheck>("scheduler", timeout: TimeSpan.FromSeconds(5));
         return services;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Backstroke.GitHub;
+using Backstroke.Hosting;
 using Backstroke.Sync;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace Backstroke.Webhooks;
 /// </summary>
 internal static partial class ClassicWebhookEndpoint
 {
-    public static async Task<Results<JsonHttpResult<ClassicAnswer>, JsonHttpResult<WebhookError>>> HandleAsync(
+    public static async Task<Results<JsonHttpResult<ClassicAnswer>, JsonHttpResult<ErrorJson>>> HandleAsync(
         HttpRequest request,
         IOptionsSnapshot<GitHubOptions> github,
         GitHubClients clients,
@@ -107,7 +108,7 @@ internal static partial class ClassicWebhookEndpoint
         return [.. forks.Select(f => (new BranchRef(repo.Owner, repo.Name, branch), new BranchRef(f.Owner, f.Name, branch)))];
     }
 
-    private static JsonHttpResult<WebhookError> Error(int status, string message) => TypedResults.Json(new WebhookError(message), statusCode: status);
+    private static JsonHttpResult<ErrorJson> Error(int status, string message) => ErrorJson.Result(status, message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Classic webhook for {Repository} ran {Count} fork(s)")]
     private static partial void LogClassic(ILogger logger, string repository, int count);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Backstroke.Data;
 using Backstroke.GitHub;
+using Backstroke.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace Backstroke.Webhooks;
 /// <summary><c>POST /webhooks/github</c>: GitHub's deliveries, verified, each handled once (SPEC §5).</summary>
 internal static partial class GitHubWebhookEndpoint
 {
-    public static async Task<Results<JsonHttpResult<WebhookAnswer>, JsonHttpResult<WebhookError>>> HandleAsync(
+    public static async Task<Results<JsonHttpResult<WebhookAnswer>, JsonHttpResult<ErrorJson>>> HandleAsync(
         HttpRequest request,
         IOptionsSnapshot<GitHubOptions> github,
         BackstrokeDbContext db,
@@ -112,8 +113,7 @@ internal static partial class GitHubWebhookEndpoint
     private static JsonHttpResult<WebhookAnswer> Answer(WebhookOutcome outcome) =>
         TypedResults.Json(new WebhookAnswer("ok", outcome.Message, outcome.Queued), statusCode: outcome.Status);
 
-    private static JsonHttpResult<WebhookError> Error(int status, string message) =>
-        TypedResults.Json(new WebhookError(message), statusCode: status);
+    private static JsonHttpResult<ErrorJson> Error(int status, string message) => ErrorJson.Result(status, message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a GitHub webhook with a missing or wrong signature")]
     private static partial void LogRefused(ILogger logger);
@@ -121,4 +121,3 @@ internal static partial class GitHubWebhookEndpoint
 
 internal sealed record WebhookAnswer(string Status, string Message, int Queued);
 
-internal sealed record WebhookError(string Error);
