@@ -34,7 +34,7 @@ internal static class RepoAccess
         // An installation token has permissions instead of scopes and a collaborator's rank.
         if (caller.Grant?.Installation is { } installation)
         {
-            Apps.AppAccess.Require(ctx, installation, repo, write || RepoJson.Rank(need) > RepoJson.Rank("read"));
+            Apps.AppAccess.Require(ctx, installation, repo, write);
             return write && repo.Archived ? throw new FakeGitHubException(403, "Repository was archived so is read-only.") : (repo, permission);
         }
 

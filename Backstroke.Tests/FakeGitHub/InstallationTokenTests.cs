@@ -126,6 +126,22 @@ public sealed class InstallationTokenTests
     }
 
     [Fact]
+    public async Task A_read_permission_lets_a_token_read_and_not_write()
+    {
+        await using var world = await AppWorld.StartAsync(permissions: new() { ["repository_hooks"] = "read" });
+        world.Server.AddHook("forker", "project", "http://127.0.0.1:9/hook", null);
+        using var http = world.Bearer(await world.TokenAsync());
+
+        using var list = await http.GetAsync("repos/forker/project/hooks");
+        using var create = await Sim.SendAsync(http, "POST", "repos/forker/project/hooks", """{"name":"web","config":{"url":"http://127.0.0.1:9/other"}}""");
+
+        list.StatusCode.Should().Be(HttpStatusCode.OK);
+        list.Headers.GetValues("x-accepted-github-permissions").Should().Equal("repository_hooks=read");
+        create.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        create.Headers.GetValues("x-accepted-github-permissions").Should().Equal("repository_hooks=write");
+    }
+
+    [Fact]
     public async Task Workflow_changes_need_the_workflows_permission()
     {
         var without = new Dictionary<string, string>(AppWorld.Permissions);
