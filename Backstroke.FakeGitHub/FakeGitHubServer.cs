@@ -142,6 +142,12 @@ internal sealed class FakeGitHubServer : IAsyncDisposable
 
     public void DeleteInstallation(Apps.Installation installation) => State.Apps.Delete(installation);
 
+    /// <summary>The App asks for other permissions; each installation keeps its own until it accepts them.</summary>
+    public void ChangeAppPermissions(Apps.AppRegistration app, IReadOnlyDictionary<string, string> permissions) =>
+        State.Apps.ChangePermissions(app, permissions);
+
+    public void AcceptPermissions(Apps.Installation installation) => State.Apps.AcceptPermissions(installation);
+
     /// <summary>Issues an installation token without a JWT, for tests that need one ready.</summary>
     public string InstallationToken(Apps.Installation installation, params string[] repositories) =>
         State.Apps.IssueToken(installation, repositories, null, null).Token;

@@ -28,8 +28,8 @@ internal static class AppAccess
 
         if (jwtOnly)
         {
-            // Any other credential where a JWT is required (actions/create-github-app-token issues; recorded use of GET
-            // /repos/{o}/{r}/installation with a user token).
+            // The REST docs only say "You must use a JWT to access this endpoint"; users who send a token instead
+            // report GitHub decoding it as a JWT and failing with this 401.
             return new FakeGitHubException(401, AppJwt.Undecodable);
         }
 

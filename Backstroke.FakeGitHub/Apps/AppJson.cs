@@ -44,7 +44,7 @@ internal static class AppJson
         w.WriteString("html_url", $"{b}settings/installations/{i.Id}");
         w.WriteNumber("target_id", i.Account.Id);
         w.WriteString("target_type", i.Account.Type);
-        WritePermissions(w, i.App.Permissions);
+        WritePermissions(w, i.Permissions);
         WriteEvents(w);
         w.WriteDate("created_at", i.CreatedAt);
         w.WriteDate("updated_at", i.UpdatedAt);

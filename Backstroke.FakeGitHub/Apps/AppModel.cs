@@ -17,7 +17,8 @@ internal sealed class AppRegistration(long id, string slug, Account owner, Accou
     public Account Bot { get; } = bot;
     public DateTimeOffset CreatedAt { get; } = createdAt;
     public required System.Security.Cryptography.RSA PublicKey { get; init; }
-    public required IReadOnlyDictionary<string, string> Permissions { get; init; }
+    /// <summary>What the App asks for; installations accept changes one by one (new_permissions_accepted).</summary>
+    public required IReadOnlyDictionary<string, string> Permissions { get; set; }
 
     /// <summary>The App's webhook, delivered like a repository hook; null when the App has none.</summary>
     public Hook? Hook { get; init; }
@@ -39,6 +40,9 @@ internal sealed class Installation(long id, AppRegistration app, Account account
     public DateTimeOffset? SuspendedAt { get; set; }
     public Account? SuspendedBy { get; set; }
     public bool Deleted { get; set; }
+
+    /// <summary>The permissions the account accepted: the App's when installed, then each change it accepts.</summary>
+    public IReadOnlyDictionary<string, string> Permissions { get; set; } = app.Permissions;
 
     public bool Covers(Repo repo) => !repo.Deleted && !Deleted && (Selected is { } ids ? ids.Contains(repo.Id) : repo.Owner == Account);
 }

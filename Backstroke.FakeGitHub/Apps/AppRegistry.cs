@@ -157,6 +157,31 @@ internal sealed partial class AppRegistry(FakeGitHubState state)
         }
     }
 
+    /// <summary>
+    /// The App asks for other permissions (docs: "Modifying a GitHub App registration": installations keep the old ones
+    /// until their owner accepts the new ones).
+    /// </summary>
+    public void ChangePermissions(AppRegistration app, IReadOnlyDictionary<string, string> permissions)
+    {
+        lock (state.Gate)
+        {
+            app.Permissions = new Dictionary<string, string>(permissions, StringComparer.Ordinal) { ["metadata"] = permissions.GetValueOrDefault("metadata") ?? "read" };
+        }
+    }
+
+    /// <summary>The account accepts the App's current permissions; tokens issued from then on carry them.</summary>
+    public void AcceptPermissions(Installation installation, Account? sender = null)
+    {
+        lock (state.Gate)
+        {
+            Live(installation);
+            installation.Permissions = installation.App.Permissions;
+            installation.UpdatedAt = state.Now;
+            state.PushListener?.AppEvent(installation.App, "installation",
+                InstallationPayload.Installation(state, installation, "new_permissions_accepted", sender ?? installation.Account, withRepositories: true));
+        }
+    }
+
     /// <summary>Uninstalls: the installation and every token it issued stop working at once.</summary>
     public void Delete(Installation installation, Account? sender = null)
     {

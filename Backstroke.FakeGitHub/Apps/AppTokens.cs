@@ -38,7 +38,7 @@ internal sealed partial class AppRegistry
                 }
             }
 
-            var granted = installation.App.Permissions;
+            var granted = installation.Permissions;
             var effective = new Dictionary<string, string>(granted, StringComparer.Ordinal);
             if (permissions is { Count: > 0 })
             {

@@ -38,7 +38,20 @@ internal static class ControlApps
             return Results.Json(new { id = installation.Id, repositorySelection = installation.Selection }, statusCode: 201);
         });
 
+        fake.MapPut("/apps/{appId}/permissions", async (HttpContext ctx, FakeGitHubState state, string appId) =>
+        {
+            var app = long.TryParse(appId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? state.Apps.FindApp(id) : null;
+            state.Apps.ChangePermissions(app ?? throw new FakeGitHubException(404, $"No App {appId}."), Permissions(await RequestBody.JsonAsync(ctx.Request)));
+            return Results.NoContent();
+        });
+
         var installation = fake.MapGroup("/installations/{id}");
+        installation.MapPost("/accept-permissions", async (HttpContext ctx, FakeGitHubState state, string id) =>
+        {
+            state.Apps.AcceptPermissions(Find(state, id), Sender(state, await OptionalBody(ctx)));
+            return Results.NoContent();
+        });
+
         installation.MapPost("/repositories", async (HttpContext ctx, FakeGitHubState state, string id) =>
         {
             var i = Find(state, id);

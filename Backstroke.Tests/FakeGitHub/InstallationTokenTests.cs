@@ -142,6 +142,31 @@ public sealed class InstallationTokenTests
     }
 
     [Fact]
+    public async Task New_permissions_count_once_the_installation_accepts_them()
+    {
+        await using var receiver = await WebhookTests.Receiver.StartAsync();
+        await using var world = await AppWorld.StartAsync(webhookUrl: receiver.Url);
+        world.Server.SetIssuesEnabled("forker", "project", true);
+        await receiver.NextAsync("installation");
+        world.Server.ChangeAppPermissions(world.App, new Dictionary<string, string>(AppWorld.Permissions) { ["issues"] = "write" });
+
+        using var before = world.Bearer(await world.TokenAsync());
+        using var refused = await Sim.SendAsync(before, "POST", "repos/forker/project/issues", """{"title":"Hello"}""");
+        using var control = Sim.Http(world.Server);
+        using var accepted = await Sim.SendAsync(control, "POST", $"_fake/installations/{world.Installation.Id}/accept-permissions");
+        var delivery = await receiver.NextAsync("installation");
+        using var after = world.Bearer(await world.TokenAsync());
+        using var created = await Sim.SendAsync(after, "POST", "repos/forker/project/issues", """{"title":"Hello"}""");
+
+        refused.StatusCode.Should().Be(HttpStatusCode.Forbidden, "the installation has not accepted issues: write yet");
+        accepted.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var payload = (await Sim.JsonAsync(new HttpResponseMessage { Content = new ByteArrayContent(delivery.Body) }));
+        payload.GetProperty("action").GetString().Should().Be("new_permissions_accepted");
+        payload.GetProperty("installation").GetProperty("permissions").GetProperty("issues").GetString().Should().Be("write");
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+    }
+
+    [Fact]
     public async Task Workflow_changes_need_the_workflows_permission()
     {
         var without = new Dictionary<string, string>(AppWorld.Permissions);
