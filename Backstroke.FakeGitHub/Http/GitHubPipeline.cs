@@ -21,11 +21,14 @@ internal sealed partial class GitHubPipeline(RequestDelegate next, FakeGitHubSta
             return;
         }
 
-        var body = await RequestBody.ReadForLogAsync(ctx.Request);
-        var token = ctx.Request.BearerToken();
+        state.Requests.Begin();
         var counted = false;
+        string? body = null;
+        string? token = null;
         try
         {
+            body = await RequestBody.ReadForLogAsync(ctx.Request);
+            token = ctx.Request.BearerToken();
             counted = await AnswerAsync(ctx, path, token);
         }
         catch (FakeGitHubException ex)
