@@ -12,6 +12,7 @@ internal static class Logging
     public static WebApplicationBuilder AddLogging(this WebApplicationBuilder builder)
     {
         var development = builder.Environment.IsDevelopment();
+        builder.Services.AddHttpClientLogging();
         builder.Services.AddSerilog(
             (services, logger) =>
             {
