@@ -82,6 +82,42 @@ public sealed class SignInTests(AppWithGitHub env) : IClassFixture<AppWithGitHub
         (await env.App.WithDbAsync(db => db.Users.AnyAsync(u => u.Login == login))).Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData("/%09/evil.example")]
+    [InlineData("/%0A/evil.example")]
+    [InlineData("/%0D%0ASet-Cookie:%20backstroke=x")]
+    [InlineData("/caf%C3%A9")]
+    [InlineData("//evil.example")]
+    [InlineData("/%5Cevil.example")]
+    [InlineData("https://evil.example/")]
+    [InlineData("/%2509/evil.example")]
+    public async Task A_return_address_that_is_not_a_plain_local_path_leads_home_after_sign_in(string returnUrl)
+    {
+        var login = AppWithGitHub.NewLogin("ret");
+        env.GitHub.CreateUser(login);
+        using var client = env.Anonymous();
+        var callback = await env.AuthorizeAsync(client, login, "/setup/login?returnUrl=" + returnUrl);
+
+        using var done = await client.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
+
+        done.StatusCode.Should().Be(HttpStatusCode.Redirect, await done.Content.ReadAsStringAsync());
+        done.Headers.GetValues("Location").Should().Equal(["/"], "a browser must land on this site, whatever it makes of the address");
+        (await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK, "the sign-in itself worked");
+    }
+
+    [Fact]
+    public async Task A_local_return_address_is_followed_after_sign_in()
+    {
+        var login = AppWithGitHub.NewLogin("back");
+        env.GitHub.CreateUser(login);
+        using var client = env.Anonymous();
+        var callback = await env.AuthorizeAsync(client, login, "/setup/login?returnUrl=" + Uri.EscapeDataString("/links/abc-1_x?tab=runs&page=2"));
+
+        using var done = await client.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
+
+        done.Headers.GetValues("Location").Should().Equal("/links/abc-1_x?tab=runs&page=2");
+    }
+
     [Fact]
     public async Task The_session_cookie_is_HttpOnly_and_Lax_and_Secure_over_HTTPS()
     {
