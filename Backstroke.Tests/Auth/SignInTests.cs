@@ -145,17 +145,69 @@ public sealed class SignInTests(AppWithGitHub env) : IClassFixture<AppWithGitHub
     }
 
     [Fact]
-    public async Task Logout_ends_the_session()
+    public async Task Signing_out_ends_every_session_of_the_user_even_a_copied_cookie()
     {
-        using var client = await env.SignInAsync(AppWithGitHub.NewLogin("bye"));
-        (await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+        var login = AppWithGitHub.NewLogin("bye");
+        env.GitHub.CreateUser(login);
+        using var browser = env.Anonymous();
+        using var signedIn = await browser.GetAsync(new Uri((await env.AuthorizeAsync(browser, login)).PathAndQuery, UriKind.Relative));
+        var cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("backstroke=", StringComparison.Ordinal)).Split(';')[0];
+        using var otherDevice = await env.SignInAsync(login);
+        using var copied = env.Anonymous();
+        copied.DefaultRequestHeaders.Add("Cookie", cookie);
+        foreach (var client in new[] { browser, otherDevice, copied })
+        {
+            (await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
 
-        using var logout = await client.GetAsync(new Uri("/logout", UriKind.Relative));
+        using var logout = await browser.SubmitAsync("/logout", "/logout", []);
 
         logout.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        using var whoami = await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative));
-        whoami.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        (await whoami.ErrorOf()).Should().Contain("/setup/login");
+        foreach (var client in new[] { browser, otherDevice, copied })
+        {
+            using var whoami = await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative));
+            whoami.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "sign-out revokes every session, including copies of the cookie");
+            (await whoami.ErrorOf()).Should().Contain("/setup/login");
+        }
+
+        using var again = await env.SignInAsync(login);
+        (await again.GetAsync(new Uri("/v1/whoami", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK, "signing in again works");
+    }
+
+    [Fact]
+    public async Task Get_logout_shows_the_sign_out_button_and_signs_nobody_out()
+    {
+        using var client = await env.SignInAsync(AppWithGitHub.NewLogin("page"));
+
+        using var page = await client.GetAsync(new Uri("/logout", UriKind.Relative));
+
+        page.StatusCode.Should().Be(HttpStatusCode.OK);
+        var html = await page.Content.ReadAsStringAsync();
+        html.Should().Contain("<form method=\"post\" action=\"/logout\">").And.Contain("__RequestVerificationToken").And.Contain("<button type=\"submit\">Sign out");
+        (await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Every_dashboard_page_signs_out_through_a_form_not_a_link()
+    {
+        using var client = await env.SignInAsync(AppWithGitHub.NewLogin("layout"));
+
+        var html = await client.GetStringAsync(new Uri("/", UriKind.Relative));
+
+        html.Should().NotContain("href=\"/logout\"", "a link can be followed by any other site's image tag");
+        html.Should().MatchRegex("<form[^>]*method=\"post\"[^>]*action=\"/logout\"[^>]*>\\s*<button[^>]*>Sign out</button>\\s*<input name=\"__RequestVerificationToken\"");
+    }
+
+    [Fact]
+    public async Task A_sign_out_posted_without_the_antiforgery_token_is_refused_with_a_sentence()
+    {
+        using var client = await env.SignInAsync(AppWithGitHub.NewLogin("forged"));
+
+        using var forged = await client.PostAsync(new Uri("/logout", UriKind.Relative), new FormUrlEncodedContent([]));
+
+        forged.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await forged.Content.ReadAsStringAsync()).Should().Contain("This sign-out form has expired or came from another site.");
+        (await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK, "a forged sign-out signs nobody out");
     }
 
     [Fact]

@@ -100,11 +100,8 @@ internal static class AuthExtensions
 
         app.MapGet("/setup/login", (HttpContext context) => Challenge(context, "repo"));
         app.MapGet("/setup/login/public", (HttpContext context) => Challenge(context, "public_repo"));
-        app.MapGet("/logout", async (HttpContext context) =>
-        {
-            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return Results.Redirect("/");
-        });
+        // Sign-out (GET shows the button, POST signs out) is the dashboard's page Logout, so its form carries an
+        // antiforgery token; it calls Sessions.EndAllAsync.
         return app;
     }
 

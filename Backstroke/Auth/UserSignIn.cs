@@ -15,6 +15,9 @@ internal sealed partial class UserSignIn(BackstrokeDbContext db, TokenProtector 
     /// <summary>The claim holding our own user id; the cookie carries nothing else worth stealing (no token).</summary>
     public const string UserIdClaim = ClaimTypes.NameIdentifier;
 
+    /// <summary>The user's security stamp when the session began; sign-out changes the stamp, ending every session.</summary>
+    public const string SecurityStampClaim = "backstroke:stamp";
+
     public async Task CreateTicketAsync(OAuthCreatingTicketContext context)
     {
         var ct = context.HttpContext.RequestAborted;
@@ -56,13 +59,15 @@ internal sealed partial class UserSignIn(BackstrokeDbContext db, TokenProtector 
 
         context.Identity!.AddClaim(new Claim(UserIdClaim, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         context.Identity.AddClaim(new Claim(ClaimTypes.Name, user.Login));
+        context.Identity.AddClaim(new Claim(SecurityStampClaim, user.SecurityStamp));
     }
 
-    /// <summary>A session whose user was deleted ends at its next request.</summary>
+    /// <summary>A session whose user was deleted, or signed out since it began, ends at its next request.</summary>
     public static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
     {
         if (context.Principal?.FindFirstValue(UserIdClaim) is not { } value || !long.TryParse(value, out var id)
-            || !await context.HttpContext.RequestServices.GetRequiredService<BackstrokeDbContext>().Users.AnyAsync(u => u.Id == id))
+            || context.Principal.FindFirstValue(SecurityStampClaim) is not { Length: > 0 } stamp
+            || !await context.HttpContext.RequestServices.GetRequiredService<BackstrokeDbContext>().Users.AnyAsync(u => u.Id == id && u.SecurityStamp == stamp))
         {
             context.RejectPrincipal();
         }
