@@ -1,7 +1,6 @@
 using Backstroke.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -26,16 +25,17 @@ internal static class DataExtensions
                 .AddInterceptors(provider.GetRequiredService<SqliteConnectionSetup>());
         });
 
+        // Registered before every other hosted service (Data Protection's, which writes the first key, included), so
+        // the data directory is checked and private, and the schema exists, before any worker or job starts.
+        services.AddHostedService<DatabaseInitializer>();
+
         // Keys under the data directory: a restart, or a new container on the same volume, can still read
         // sessions and the tokens protected with them.
         services.AddDataProtection().SetApplicationName("Backstroke");
         services.AddOptions<KeyManagementOptions>()
             .Configure<IOptions<BackstrokeOptions>, ILoggerFactory>((keys, backstroke, loggers) =>
-                keys.XmlRepository = new FileSystemXmlRepository(
+                keys.XmlRepository = new OwnerOnlyFiles.KeyRepository(
                     new DirectoryInfo(Path.Combine(backstroke.Value.DataDirectoryFullPath, "keys")), loggers));
-
-        // Registered before every other hosted service, so the schema exists before any worker or job starts.
-        services.AddHostedService<DatabaseInitializer>();
         return services;
     }
 

@@ -71,7 +71,11 @@ internal static class Logging
         using var logger = new LoggerConfiguration()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}", formatProvider: null)
             .CreateLogger();
-        if (exception is Microsoft.Extensions.Options.OptionsValidationException invalid)
+        if (exception is StartupFailureException stopped)
+        {
+            logger.Fatal("Backstroke cannot start: {Reason}", stopped.Message);
+        }
+        else if (exception is Microsoft.Extensions.Options.OptionsValidationException invalid)
         {
             foreach (var failure in invalid.Failures)
             {
@@ -88,3 +92,7 @@ internal static class Logging
         }
     }
 }
+
+/// <summary>A start stopped by something the operator can fix (a read-only volume, say): its message is the sentence
+/// to print, with no stack trace.</summary>
+internal sealed class StartupFailureException(string message) : Exception(message);
