@@ -27,6 +27,7 @@ try
     var app = builder.Build();
 
     app.UseProxyHeaders();
+    app.UseSecurityHeaders();
     app.UseRequestLogging();
 
     app.MapAuth();

@@ -42,6 +42,9 @@ internal static class AuthExtensions
                 };
             });
         services.AddAuthorization();
+        // The dashboard's forms carry an antiforgery token paired with this cookie; like the session's, it is Secure
+        // whenever the request came over HTTPS, directly or through a trusted proxy that says so.
+        services.AddAntiforgery(antiforgery => antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         // The OAuth scheme is configured from the GitHub settings but only added to the scheme list when an OAuth app
         // is configured (see MapAuth): without one, the app starts and the home page explains the setup.
