@@ -35,7 +35,7 @@ internal static class DataExtensions
         services.AddOptions<KeyManagementOptions>()
             .Configure<IOptions<BackstrokeOptions>, ILoggerFactory>((keys, backstroke, loggers) =>
                 keys.XmlRepository = new OwnerOnlyFiles.KeyRepository(
-                    new DirectoryInfo(Path.Combine(backstroke.Value.DataDirectoryFullPath, "keys")), loggers));
+                    new DirectoryInfo(Path.Combine(backstroke.Value.DataDirectoryFullPath, OwnerOnlyFiles.KeysFolder)), loggers));
         return services;
     }
 

@@ -22,7 +22,10 @@ internal sealed partial class DatabaseInitializer(
         {
             if (db.Database.GetDbConnection().DataSource is { Length: > 0 } file && Path.IsPathFullyQualified(file))
             {
-                OwnerOnlyFiles.CreateFile(file);
+                foreach (var path in OwnerOnlyFiles.RestrictDatabase(file))
+                {
+                    LogCannotRestrict(path);
+                }
             }
 
             if (database.Value.MigrateOnStart)
@@ -50,7 +53,8 @@ internal sealed partial class DatabaseInitializer(
     {
         try
         {
-            foreach (var path in OwnerOnlyFiles.Restrict(directory))
+            var keys = Path.Combine(directory, OwnerOnlyFiles.KeysFolder);
+            foreach (var path in OwnerOnlyFiles.Restrict(directory, everything: false).Concat(OwnerOnlyFiles.Restrict(keys, everything: true)))
             {
                 LogCannotRestrict(path);
             }
