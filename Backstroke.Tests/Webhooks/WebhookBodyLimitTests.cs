@@ -199,3 +199,55 @@ public sealed class WebhookBodyCopyTests(WebhookAppFixture fixture) : IClassFixt
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
+
+/// <summary>
+/// The audit's attack on the real process: many large unsigned posts at once. Refused from their headers, their
+/// bodies are never buffered, so the process's resident memory barely moves (it grew by gigabytes when they were).
+/// </summary>
+public sealed class WebhookMemoryTests
+{
+    [Fact]
+    public async Task Sixteen_concurrent_unsigned_29_MB_posts_leave_the_process_memory_nearly_unchanged()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        await using var world = await Support.ProcessWorld.StartAsync(new Dictionary<string, string?> { ["GitHub:WebhookSecret"] = "memory-test-secret" });
+        await using var app = await world.StartAppAsync();
+        using var client = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        // 29 MB as the audit sent them: under Kestrel's own 30,000,000-byte limit, over GitHub's 25 MB.
+        var body = new byte[29_000_000];
+        Array.Fill(body, (byte)' ');
+        var before = ResidentBytes(app.Id);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/webhooks/github", UriKind.Relative)) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Headers.Add("X-GitHub-Event", "push");
+            try
+            {
+                using var response = await client.SendAsync(request);
+                return (int)response.StatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                // The server answered and closed the connection while the body was still being sent.
+                return 0;
+            }
+        }));
+        var after = ResidentBytes(app.Id);
+
+        answers.Should().OnlyContain(status => status == 401 || status == 0, "unsigned deliveries are refused");
+        (after - before).Should().BeLessThan(100L * 1024 * 1024,
+            $"refused bodies are not buffered (resident memory went from {before / 1024 / 1024} MB to {after / 1024 / 1024} MB)");
+        (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    private static long ResidentBytes(int processId) =>
+        File.ReadLines($"/proc/{processId}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024)
+            .Single();
+}
