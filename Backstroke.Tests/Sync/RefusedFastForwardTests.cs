@@ -74,6 +74,19 @@ public sealed class RefusedFastForwardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_archived_fork_is_ok_with_nothing_done_and_nothing_more_said()
+    {
+        world.GitHub.ArchiveRepo("me", "proj");
+        var link = await AddFastForwardLinkAsync();
+
+        var operation = await world.SyncAsync(link);
+
+        operation.Str("status").Should().Be("ok");
+        operation.Str("output", "message").Should().Be(SyncMessages.Archived("me/proj"));
+        world.OpenPullRequests().Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Unrelated_histories_fall_back_to_a_pull_request_whose_refusal_is_explained_in_words()
     {
         world.GitHub.Orphan("up", "proj", "main", "A new beginning");

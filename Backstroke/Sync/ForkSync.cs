@@ -64,7 +64,10 @@ internal sealed class ForkSync(IOptions<GitHubOptions> gitHub, IOptions<Backstro
             notFastForwarded = step.WhyNot;
         }
 
-        return (await PullRequestAsync(read, write, upstream, fork, ct)).Because(notFastForwarded);
+        var result = await PullRequestAsync(read, write, upstream, fork, ct);
+
+        // "Archived" or "up to date" is all there is to say; a pull request, or a failure to open one, needs the why.
+        return result is { Ok: true, PullRequest: null } ? result : result.Because(notFastForwarded);
     }
 
     private async Task<TargetResult> PullRequestAsync(GitHubSession read, GitHubSession write, BranchRef upstream, BranchRef fork, CancellationToken ct)
