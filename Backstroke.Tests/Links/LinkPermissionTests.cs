@@ -84,6 +84,22 @@ public sealed class LinkPermissionTests(AppWithGitHub env) : IClassFixture<AppWi
     }
 
     [Fact]
+    public async Task A_repository_GitHub_refuses_to_the_sign_in_is_a_403_with_GitHubs_reason()
+    {
+        const string saml = "Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.";
+        var login = AppWithGitHub.NewLogin("saml");
+        using var client = await env.SignInAsync(login);
+        var (upstream, fork) = env.CreateForkPair(login, AppWithGitHub.NewLogin("up"));
+        env.GitHub.AddFault(new Backstroke.FakeGitHub.FaultRule { PathPattern = $"/repos/{fork}", Status = 403, Message = saml, Count = 1 });
+        var id = await client.CreateLinkAsync();
+
+        using var response = await client.PostJsonAsync($"/v1/links/{id}", JsonRequests.LinkBody("SAML", upstream, fork));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await response.ErrorOf()).Should().Be($"GitHub refused Backstroke's sign-in (403 {saml}).");
+    }
+
+    [Fact]
     public async Task The_public_sign_in_may_still_link_a_public_fork_it_owns()
     {
         var login = AppWithGitHub.NewLogin("pub");
