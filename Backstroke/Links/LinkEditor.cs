@@ -46,16 +46,24 @@ internal sealed class LinkEditor(BackstrokeDbContext db, GitHubRepos github, Tok
 
         // Writes land on the fork (one fork) or on every fork of the upstream (fork-all): the user must be trusted
         // there, or anyone could open pull requests on repositories they do not maintain.
+        var access = changes.ForkType == ForkType.ForkAll
+            ? await github.CheckPushAsync(token, changes.UpstreamOwner!, changes.UpstreamRepo!, ct)
+            : await github.CheckPushAsync(token, changes.ForkOwner!, changes.ForkRepo!, ct);
+        if (access.ScopeProblem is { } scope)
+        {
+            return [new FieldError("", scope)];
+        }
+
         if (changes.ForkType == ForkType.ForkAll)
         {
-            if (!await github.IsCollaboratorAsync(token, changes.UpstreamOwner!, changes.UpstreamRepo!, user.Login, ct))
+            if (!access.CanPush)
             {
                 var upstream = $"{changes.UpstreamOwner}/{changes.UpstreamRepo}";
                 return [new FieldError(LinkFields.ForkType,
                     $"To sync changes from the upstream {upstream} to all its forks, you need to be a collaborator on {upstream}. Sync to a single fork that you own instead.")];
             }
         }
-        else if (!await github.IsCollaboratorAsync(token, changes.ForkOwner!, changes.ForkRepo!, user.Login, ct))
+        else if (!access.CanPush)
         {
             return [new FieldError(LinkFields.ForkOwner, $"You need to be a collaborator of {changes.ForkOwner}/{changes.ForkRepo} to sync changes to that fork.")];
         }
