@@ -8,7 +8,7 @@ using Backstroke.Tests.Support;
 namespace Backstroke.Tests.Data;
 
 /// <summary>
-/// SPEC §4, §8: a database that refuses writes wedges nothing. The data directory is a small filesystem of its own
+/// A database that refuses writes wedges nothing. The data directory is a small filesystem of its own
 /// that the test fills up, so SQLite meets a real "disk full" (SQLITE_FULL), then frees again.
 /// </summary>
 public sealed class FullDiskTests

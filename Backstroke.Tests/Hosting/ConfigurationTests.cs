@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Hosting;
 
-/// <summary>SPEC §8: an invalid setting stops the start with a sentence naming the key.</summary>
+/// <summary>An invalid setting stops the start with a sentence naming the key.</summary>
 [Collection(RealProcessCollection.Name)]
 public sealed class ConfigurationTests(ITestOutputHelper output)
 {

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Backstroke.Tests.Hosting;
 
 /// <summary>
-/// SPEC §8: in production the log is one JSON object per line, events say which request, link and operation they are
+/// In production the log is one JSON object per line, events say which request, link and operation they are
 /// about, and no secret ever appears in it, even with every category at Verbose, whatever the overrides say.
 /// </summary>
 [Slow(SlowAttribute.RealProcess)]

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Backstroke.Auth;
 
-/// <summary>Sign in with GitHub (SPEC §6): an OAuth web flow that ends in a cookie session.</summary>
+/// <summary>Sign in with GitHub: an OAuth web flow that ends in a cookie session.</summary>
 internal static class AuthExtensions
 {
     public const string GitHubScheme = "GitHub";

@@ -136,7 +136,7 @@ internal sealed class LinkPageModel(
 
     public string? ErrorFor(string field) => Errors.GetValueOrDefault(field);
 
-    /// <summary>Someone else's link is a 404, exactly like a missing one (SPEC §7).</summary>
+    /// <summary>Someone else's link is a 404, exactly like a missing one.</summary>
     private async Task<bool> LoadAsync(string id)
     {
         if (await links.FindAsync(id, HttpContext.RequestAborted) is not { } link)

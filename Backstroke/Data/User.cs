@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 
 namespace Backstroke.Data;
 
-/// <summary>Someone who signed in with GitHub (SPEC §2).</summary>
+/// <summary>Someone who signed in with GitHub.</summary>
 internal sealed class User
 {
     public long Id { get; set; }

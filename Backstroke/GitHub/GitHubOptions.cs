@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Backstroke.GitHub;
 
-/// <summary>The <c>GitHub</c> section of SPEC §8. The URLs are settings so that GitHub Enterprise and the simulator work.</summary>
+/// <summary>The <c>GitHub</c> section. The URLs are settings so that GitHub Enterprise and the simulator work.</summary>
 internal sealed class GitHubOptions
 {
     public const string Section = "GitHub";

@@ -8,9 +8,9 @@ using Microsoft.Extensions.Options;
 namespace Backstroke.Webhooks;
 
 /// <summary>
-/// The original Backstroke's "classic" webhook (SPEC §6), <c>POST /</c> with a GitHub push payload, no link needed:
+/// The original Backstroke's "classic" webhook, <c>POST /</c> with a GitHub push payload, no link needed:
 /// a push to a fork proposes its parent's default branch to it; a push to the default branch of an upstream proposes
-/// that branch to its forks (the first page). Both run the sync rules of SPEC §3 as the bot, while the caller waits.
+/// that branch to its forks (the first page). Both run the sync rules as the bot, while the caller waits.
 /// </summary>
 internal static partial class ClassicWebhookEndpoint
 {

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Backstroke.Webhooks;
 
-/// <summary><c>POST /webhooks/github</c>: GitHub's deliveries, verified, each handled once (SPEC §5).</summary>
+/// <summary><c>POST /webhooks/github</c>: GitHub's deliveries, verified, each handled once.</summary>
 internal static partial class GitHubWebhookEndpoint
 {
     public static async Task<Results<JsonHttpResult<WebhookAnswer>, JsonHttpResult<ErrorJson>>> HandleAsync(
