@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace Backstroke.Dashboard;
 
-internal sealed record BudgetRow(string TokenKey, int Limit, int Remaining, DateTimeOffset ResetAt, DateTimeOffset? HoldUntil);
+internal sealed record BudgetRow(string Account, int Limit, int Remaining, DateTimeOffset ResetAt, DateTimeOffset? HoldUntil);
 
 /// <summary>The operators' view (SPEC §7): queue, running operations, rate-limit budgets, recent operations.</summary>
 [Authorize]

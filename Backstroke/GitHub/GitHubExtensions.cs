@@ -10,6 +10,7 @@ internal static class GitHubExtensions
         services.AddSingleton<IValidateOptions<GitHubOptions>, GitHubOptionsValidator>();
         services.AddSingleton<TokenProtector>();
         services.AddSingleton<RateLimitBudgets>();
+        services.AddSingleton<SecondaryLimitPacer>();
         services.AddSingleton<GitHubClients>();
         return services;
     }

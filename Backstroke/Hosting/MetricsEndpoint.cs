@@ -21,8 +21,8 @@ internal static class MetricsEndpoint
         {
             foreach (var budget in budgets.Snapshot())
             {
-                // The key is a short hash of the token (RateLimitBudgets.KeyFor): the token itself never leaves memory.
-                metrics.RateLimitRemaining.WithLabels(budget.TokenKey).Set(budget.Remaining);
+                // The account is a GitHub user id or a short hash of the token: the token itself never leaves memory.
+                metrics.RateLimitRemaining.WithLabels(budget.Account).Set(budget.Remaining);
             }
 
             try
