@@ -181,15 +181,25 @@ internal static class LinksApi
         return TypedResults.Ok(LinkJson.From(link, await editor.LastOperationAsync(link.Id, context.RequestAborted), options.Value));
     }
 
-    private static async Task<Results<Ok<OperationListJson>, JsonHttpResult<ErrorJson>>> Operations(HttpContext context, string id, LinkEditor editor)
+    /// <summary>The link's operations, newest first, a page at a time (<c>page</c> counts from 0, as for the links list).</summary>
+    private static async Task<Results<Ok<OperationPageJson>, JsonHttpResult<ErrorJson>>> Operations(
+        HttpContext context, string id, BackstrokeDbContext db, LinkEditor editor, string? page)
     {
+        var number = 0;
+        if (page is not null && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out number) || number > 1_000_000))
+        {
+            return ApiFilters.Error(400, "The page must be a whole number, 0 or more.");
+        }
+
         if (await editor.FindOwnedAsync(context.User.UserId()!.Value, id, context.RequestAborted) is not { } link)
         {
             return ApiFilters.Error(404, NoSuchLink);
         }
 
-        var operations = await editor.RecentOperationsAsync(link, PageSize, context.RequestAborted);
-        return TypedResults.Ok(new OperationListJson([.. operations.Select(o => OperationJson.From(o, link))]));
+        var operations = await db.Operations.AsNoTracking().Where(o => o.LinkId == link.Id)
+            .OrderByDescending(o => o.EnqueuedAt).ThenByDescending(o => o.Id)
+            .Skip(number * PageSize).Take(PageSize).ToListAsync(context.RequestAborted);
+        return TypedResults.Ok(new OperationPageJson(number, PageSize, [.. operations.Select(o => OperationJson.From(o, link))]));
     }
 }
 
@@ -201,7 +211,7 @@ internal sealed record SyncJson(string Status, string Message, string EnqueuedAs
 
 internal sealed record LinkPageJson(int Page, int PageSize, IReadOnlyList<LinkJson> Data);
 
-internal sealed record OperationListJson(IReadOnlyList<OperationJson> Data);
+internal sealed record OperationPageJson(int Page, int PageSize, IReadOnlyList<OperationJson> Data);
 
 internal sealed record WhoAmIJson(
     long Id, string Login, string? Email, string? AvatarUrl, string[] Scopes, DateTimeOffset CreatedAt, DateTimeOffset? LastLoginAt, bool IsAdmin);
