@@ -46,7 +46,7 @@ internal static partial class GitHubWebhookEndpoint
         JsonDocument document;
         try
         {
-            document = ParsePayload(request, body);
+            document = WebhookBodies.Parse(request.ContentType, body);
         }
         catch (JsonException)
         {
@@ -94,19 +94,6 @@ internal static partial class GitHubWebhookEndpoint
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, ct);
         return buffer.ToArray();
-    }
-
-    /// <summary>A hook may be set to <c>application/x-www-form-urlencoded</c>: the JSON is then the <c>payload</c> field.
-    /// The signature covers the raw body either way, so it is checked before this.</summary>
-    private static JsonDocument ParsePayload(HttpRequest request, byte[] body)
-    {
-        if (request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(System.Text.Encoding.UTF8.GetString(body));
-            return JsonDocument.Parse(form.TryGetValue("payload", out var payload) ? payload.ToString() : "");
-        }
-
-        return JsonDocument.Parse(body);
     }
 
     private static JsonHttpResult<WebhookAnswer> Answer(WebhookOutcome outcome) =>
