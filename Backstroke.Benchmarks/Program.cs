@@ -16,8 +16,8 @@ internal static class Program
     /// Scenarios whose load, from one simulated account, is far beyond GitHub's secondary limits on purpose (thousands
     /// of triggers, 200 pull requests in a burst where GitHub allows 80 a minute, 100,000 probes where it allows 900
     /// points a minute): with the limits on they would measure GitHub's throttle and Backstroke's patience, not
-    /// Backstroke. They run with the simulator's secondary limits off; the webhook scenario (one push at a time)
-    /// runs with them on, so its figures include Backstroke's pacing.
+    /// Backstroke. They run with the simulator's secondary limits off (and the app's own pacing is raised to match,
+    /// see World); the webhook scenario (one push at a time) runs with GitHub's limits on and must meet none of them.
     /// </summary>
     private static readonly HashSet<string> ExceedsSecondaryLimits = ["trigger", "sync", "polling"];
 
