@@ -26,8 +26,13 @@ try
 
     var app = builder.Build();
 
+    // The pipeline, in order; routing runs first and the endpoints mapped below run last.
     app.UseProxyHeaders();
+    app.UseSecurityHeaders();
     app.UseRequestLogging();
+    app.UseNotFoundPage();
+    app.UseAuthentication();
+    app.UseAuthorization();
 
     app.MapAuth();
     app.MapHosting();

@@ -4,11 +4,14 @@ using Backstroke.GitHub;
 using Backstroke.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Auth;
 
-public sealed class SignInTests(AppWithGitHub env) : IClassFixture<AppWithGitHub>
+public sealed class SignInTests(AppWithGitHub shared, ITestOutputHelper output) : IClassFixture<AppWithGitHub>
 {
+    private readonly AppWithGitHub env = shared.WithOutput(output);
+
     [Fact]
     public async Task Signing_in_through_GitHub_creates_the_user_with_an_encrypted_token_and_the_granted_scopes()
     {
@@ -82,6 +85,42 @@ public sealed class SignInTests(AppWithGitHub env) : IClassFixture<AppWithGitHub
         (await env.App.WithDbAsync(db => db.Users.AnyAsync(u => u.Login == login))).Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData("/%09/evil.example")]
+    [InlineData("/%0A/evil.example")]
+    [InlineData("/%0D%0ASet-Cookie:%20backstroke=x")]
+    [InlineData("/caf%C3%A9")]
+    [InlineData("//evil.example")]
+    [InlineData("/%5Cevil.example")]
+    [InlineData("https://evil.example/")]
+    [InlineData("/%2509/evil.example")]
+    public async Task A_return_address_that_is_not_a_plain_local_path_leads_home_after_sign_in(string returnUrl)
+    {
+        var login = AppWithGitHub.NewLogin("ret");
+        env.GitHub.CreateUser(login);
+        using var client = env.Anonymous();
+        var callback = await env.AuthorizeAsync(client, login, "/setup/login?returnUrl=" + returnUrl);
+
+        using var done = await client.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
+
+        done.StatusCode.Should().Be(HttpStatusCode.Redirect, await done.Content.ReadAsStringAsync());
+        done.Headers.GetValues("Location").Should().Equal(["/"], "a browser must land on this site, whatever it makes of the address");
+        (await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK, "the sign-in itself worked");
+    }
+
+    [Fact]
+    public async Task A_local_return_address_is_followed_after_sign_in()
+    {
+        var login = AppWithGitHub.NewLogin("back");
+        env.GitHub.CreateUser(login);
+        using var client = env.Anonymous();
+        var callback = await env.AuthorizeAsync(client, login, "/setup/login?returnUrl=" + Uri.EscapeDataString("/links/abc-1_x?tab=runs&page=2"));
+
+        using var done = await client.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
+
+        done.Headers.GetValues("Location").Should().Equal("/links/abc-1_x?tab=runs&page=2");
+    }
+
     [Fact]
     public async Task The_session_cookie_is_HttpOnly_and_Lax_and_Secure_over_HTTPS()
     {
@@ -109,17 +148,69 @@ public sealed class SignInTests(AppWithGitHub env) : IClassFixture<AppWithGitHub
     }
 
     [Fact]
-    public async Task Logout_ends_the_session()
+    public async Task Signing_out_ends_every_session_of_the_user_even_a_copied_cookie()
     {
-        using var client = await env.SignInAsync(AppWithGitHub.NewLogin("bye"));
-        (await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+        var login = AppWithGitHub.NewLogin("bye");
+        env.GitHub.CreateUser(login);
+        using var browser = env.Anonymous();
+        using var signedIn = await browser.GetAsync(new Uri((await env.AuthorizeAsync(browser, login)).PathAndQuery, UriKind.Relative));
+        var cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("backstroke=", StringComparison.Ordinal)).Split(';')[0];
+        using var otherDevice = await env.SignInAsync(login);
+        using var copied = env.Anonymous();
+        copied.DefaultRequestHeaders.Add("Cookie", cookie);
+        foreach (var client in new[] { browser, otherDevice, copied })
+        {
+            (await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
 
-        using var logout = await client.GetAsync(new Uri("/logout", UriKind.Relative));
+        using var logout = await browser.SubmitAsync("/logout", "/logout", []);
 
         logout.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        using var whoami = await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative));
-        whoami.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        (await whoami.ErrorOf()).Should().Contain("/setup/login");
+        foreach (var client in new[] { browser, otherDevice, copied })
+        {
+            using var whoami = await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative));
+            whoami.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "sign-out revokes every session, including copies of the cookie");
+            (await whoami.ErrorOf()).Should().Contain("/setup/login");
+        }
+
+        using var again = await env.SignInAsync(login);
+        (await again.GetAsync(new Uri("/v1/whoami", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK, "signing in again works");
+    }
+
+    [Fact]
+    public async Task Get_logout_shows_the_sign_out_button_and_signs_nobody_out()
+    {
+        using var client = await env.SignInAsync(AppWithGitHub.NewLogin("page"));
+
+        using var page = await client.GetAsync(new Uri("/logout", UriKind.Relative));
+
+        page.StatusCode.Should().Be(HttpStatusCode.OK);
+        var html = await page.Content.ReadAsStringAsync();
+        html.Should().Contain("<form method=\"post\" action=\"/logout\">").And.Contain("__RequestVerificationToken").And.Contain("<button type=\"submit\">Sign out");
+        (await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Every_dashboard_page_signs_out_through_a_form_not_a_link()
+    {
+        using var client = await env.SignInAsync(AppWithGitHub.NewLogin("layout"));
+
+        var html = await client.GetStringAsync(new Uri("/", UriKind.Relative));
+
+        html.Should().NotContain("href=\"/logout\"", "a link can be followed by any other site's image tag");
+        html.Should().MatchRegex("<form[^>]*method=\"post\"[^>]*action=\"/logout\"[^>]*>\\s*<button[^>]*>Sign out</button>\\s*<input name=\"__RequestVerificationToken\"");
+    }
+
+    [Fact]
+    public async Task A_sign_out_posted_without_the_antiforgery_token_is_refused_with_a_sentence()
+    {
+        using var client = await env.SignInAsync(AppWithGitHub.NewLogin("forged"));
+
+        using var forged = await client.PostAsync(new Uri("/logout", UriKind.Relative), new FormUrlEncodedContent([]));
+
+        forged.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await forged.Content.ReadAsStringAsync()).Should().Contain("This sign-out form has expired or came from another site.");
+        (await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK, "a forged sign-out signs nobody out");
     }
 
     [Fact]
@@ -134,12 +225,12 @@ public sealed class SignInTests(AppWithGitHub env) : IClassFixture<AppWithGitHub
     }
 }
 
-public sealed class SignInSetupTests
+public sealed class SignInSetupTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Without_an_OAuth_app_the_sign_in_routes_lead_to_the_setup_explanation()
     {
-        await using var app = new BackstrokeApplication();
+        await using var app = new BackstrokeApplication(output: output);
         using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         using var login = await client.GetAsync(new Uri("/setup/login", UriKind.Relative));
@@ -155,18 +246,13 @@ public sealed class SignInSetupTests
     {
         using var data = new TempDirectory();
         await using var github = await Backstroke.FakeGitHub.FakeGitHubServer.StartAsync();
-        var settings = new Dictionary<string, string?>
+        var settings = TestSettings.WithSignIn(github.BaseUrl, AppWithGitHub.AppAddress, new Dictionary<string, string?>
         {
             ["Backstroke:DataDirectory"] = data.Path,
-            ["Backstroke:PublicUrl"] = AppWithGitHub.AppAddress.ToString(),
-            ["GitHub:ApiUrl"] = github.BaseUrl.ToString(),
-            ["GitHub:WebUrl"] = github.BaseUrl.ToString(),
-            ["GitHub:ClientId"] = "fake-client-id",
-            ["GitHub:ClientSecret"] = "fake-client-secret",
-        };
+        });
         string cookie;
         string protectedToken;
-        await using (var first = new BackstrokeApplication(settings))
+        await using (var first = new BackstrokeApplication(settings, output: output))
         {
             github.CreateUser("restart");
             github.SetSessionUser("restart");
@@ -179,7 +265,7 @@ public sealed class SignInSetupTests
             protectedToken = (await first.WithDbAsync(db => db.Users.SingleAsync())).AccessTokenProtected!;
         }
 
-        await using var second = new BackstrokeApplication(settings);
+        await using var second = new BackstrokeApplication(settings, output: output);
         using var again = second.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/whoami");
         request.Headers.Add("Cookie", cookie);

@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Backstroke.Tests.Dashboard;
 
 /// <summary>The dashboard in a real browser, against the real app and the GitHub simulator.</summary>
+[Slow(SlowAttribute.Browser)]
 public sealed class BrowserTests(BrowserWorld world) : IClassFixture<BrowserWorld>
 {
     [Fact]

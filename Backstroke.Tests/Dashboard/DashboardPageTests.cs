@@ -3,12 +3,15 @@ using System.Text.RegularExpressions;
 using Backstroke.Data;
 using Backstroke.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Dashboard;
 
 /// <summary>The Razor dashboard without a browser: what a user without JavaScript gets, and who may see what.</summary>
-public sealed class DashboardPageTests(AppWithGitHub env) : IClassFixture<AppWithGitHub>
+public sealed class DashboardPageTests(AppWithGitHub shared, ITestOutputHelper output) : IClassFixture<AppWithGitHub>
 {
+    private readonly AppWithGitHub env = shared.WithOutput(output);
+
     private static KeyValuePair<string, string> F(string name, string value) => new(name, value);
 
     [Fact]
@@ -120,6 +123,30 @@ public sealed class DashboardPageTests(AppWithGitHub env) : IClassFixture<AppWit
     }
 
     [Fact]
+    public async Task The_link_and_run_pages_say_what_the_last_run_did_and_link_its_pull_request()
+    {
+        var login = AppWithGitHub.NewLogin("words");
+        using var client = await env.SignInAsync(login);
+        var (upstream, fork) = env.CreateForkPair(login, AppWithGitHub.NewLogin("up"));
+        env.GitHub.Commit(upstream.Split('/')[0], upstream.Split('/')[1], "main", "Upstream moves on");
+        var id = await client.CreateLinkAsync();
+        (await client.PostJsonAsync($"/v1/links/{id}", JsonRequests.LinkBody("Words", upstream, fork, enabled: true))).EnsureSuccessStatusCode();
+        using var sync = await client.PostJsonAsync($"/v1/links/{id}/sync");
+        var operationId = (await sync.ReadJsonAsync()).GetProperty("enqueuedAs").GetString()!;
+        var operation = await Operations.WaitUntilDoneAsync(client, operationId);
+        var pullRequest = operation.GetProperty("output").GetProperty("pullRequest").GetProperty("url").GetString()!;
+
+        var linkPage = await client.GetStringAsync(new Uri($"/links/{id}", UriKind.Relative));
+        var runPage = await client.GetStringAsync(new Uri($"/operations/{operationId}", UriKind.Relative));
+        var home = await client.GetStringAsync(new Uri("/", UriKind.Relative));
+
+        foreach (var page in new[] { linkPage, runPage, home })
+        {
+            page.Should().Contain($"Successfully created pull request on {fork}.").And.Contain($"href=\"{pullRequest}\"");
+        }
+    }
+
+    [Fact]
     public async Task Another_users_link_and_operation_pages_are_404_and_a_signed_out_visitor_is_sent_to_sign_in()
     {
         var login = AppWithGitHub.NewLogin("mine");
@@ -157,6 +184,13 @@ public sealed class DashboardPageTests(AppWithGitHub env) : IClassFixture<AppWit
             var forOperator = await operatorClient.GetStringAsync(new Uri("/system", UriKind.Relative));
 
             forUser.StatusCode.Should().Be(HttpStatusCode.NotFound);
+            using var page = new HttpRequestMessage(HttpMethod.Get, new Uri("/system", UriKind.Relative));
+            page.Headers.Accept.ParseAdd("text/html");
+            using var pageForUser = await userClient.SendAsync(page);
+            pageForUser.StatusCode.Should().Be(HttpStatusCode.NotFound);
+            (await pageForUser.Content.ReadAsStringAsync()).Should().Contain("Not found", "a browser gets the site's 404 page, as for a missing page");
+            using var signedOut = await admins.Anonymous().GetAsync(new Uri("/system", UriKind.Relative));
+            signedOut.StatusCode.Should().Be(HttpStatusCode.Redirect, "a signed-out visitor is sent to sign in");
             forOperator.Should().Contain("Queue").And.Contain("rate-limit budget").And.Contain("Recent operations").And.Contain("id=\"queue-depth\"");
         }
         finally

@@ -1,8 +1,9 @@
 using Backstroke.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Dashboard;
 
-public sealed class HomePageTests
+public sealed class HomePageTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Without_credentials_the_home_page_explains_how_to_register_the_OAuth_app()
@@ -11,7 +12,7 @@ public sealed class HomePageTests
         {
             ["Backstroke:PublicUrl"] = "https://sync.example.com/",
             ["GitHub:WebUrl"] = "https://ghe.example.com/",
-        });
+        }, output: output);
         using var client = app.CreateClient();
 
         var html = await client.GetStringAsync(new Uri("/", UriKind.Relative));
@@ -30,7 +31,7 @@ public sealed class HomePageTests
         {
             ["GitHub:ClientId"] = "client-id-123",
             ["GitHub:ClientSecret"] = "very-secret-value",
-        });
+        }, output: output);
         using var client = app.CreateClient();
 
         var html = await client.GetStringAsync(new Uri("/", UriKind.Relative));
@@ -43,7 +44,7 @@ public sealed class HomePageTests
     [Fact]
     public async Task The_stylesheet_is_served_locally()
     {
-        await using var app = new BackstrokeApplication();
+        await using var app = new BackstrokeApplication(output: output);
         using var client = app.CreateClient();
 
         var html = await client.GetStringAsync(new Uri("/", UriKind.Relative));

@@ -1,16 +1,21 @@
 using System.Net;
 using Backstroke.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Dashboard;
 
-/// <summary>SPEC §5: the link page offers to install Backstroke's push webhook on an upstream the user administers.</summary>
-public sealed class UpstreamHookTests : IAsyncLifetime
+/// <summary>The link page offers to install Backstroke's push webhook on an upstream the user administers.</summary>
+public sealed class UpstreamHookTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Secret = "hook-secret-for-tests";
     private readonly AppWithGitHub env = new() { Settings = { ["GitHub:WebhookSecret"] = Secret } };
 
-    public Task InitializeAsync() => env.InitializeAsync();
+    public async Task InitializeAsync()
+    {
+        await env.InitializeAsync();
+        env.WithOutput(output);
+    }
 
     public Task DisposeAsync() => env.DisposeAsync();
 

@@ -3,15 +3,16 @@ using Backstroke.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Data;
 
-public sealed class MigrationTests
+public sealed class MigrationTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task The_model_has_no_changes_missing_from_the_migrations()
     {
-        await using var app = new BackstrokeApplication(new Dictionary<string, string?> { ["Database:MigrateOnStart"] = "false" });
+        await using var app = new BackstrokeApplication(new Dictionary<string, string?> { ["Database:MigrateOnStart"] = "false" }, output: output);
         using var client = app.CreateClient();
 
         var pending = await app.WithDbAsync(db => Task.FromResult(db.Database.HasPendingModelChanges()));

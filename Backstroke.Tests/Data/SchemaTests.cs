@@ -1,17 +1,18 @@
 using Backstroke.Data;
 using Backstroke.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Data;
 
-public sealed class SchemaTests
+public sealed class SchemaTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task The_app_creates_its_database_and_schema_in_a_fresh_data_directory()
     {
-        await using var app = new BackstrokeApplication();
+        await using var app = new BackstrokeApplication(output: output);
         var dataDirectory = Path.Combine(app.DataDirectory, "nested", "not-yet-there");
-        await using var nested = new BackstrokeApplication(new Dictionary<string, string?> { ["Backstroke:DataDirectory"] = dataDirectory });
+        await using var nested = new BackstrokeApplication(new Dictionary<string, string?> { ["Backstroke:DataDirectory"] = dataDirectory }, output: output);
         using var client = nested.CreateClient();
 
         File.Exists(Path.Combine(dataDirectory, "backstroke.db")).Should().BeTrue();
@@ -36,7 +37,7 @@ public sealed class SchemaTests
     [Fact]
     public async Task The_database_runs_in_WAL_mode()
     {
-        await using var app = new BackstrokeApplication();
+        await using var app = new BackstrokeApplication(output: output);
         using var client = app.CreateClient();
 
         var mode = await app.WithDbAsync(db => db.Database.SqlQueryRaw<string>("PRAGMA journal_mode").ToListAsync());
@@ -49,7 +50,7 @@ public sealed class SchemaTests
     [InlineData("Full", 2)]
     public async Task Commits_are_made_durable_as_Database_Synchronous_says(string? setting, long expected)
     {
-        await using var app = new BackstrokeApplication(setting is null ? null : new Dictionary<string, string?> { ["Database:Synchronous"] = setting });
+        await using var app = new BackstrokeApplication(setting is null ? null : new Dictionary<string, string?> { ["Database:Synchronous"] = setting }, output: output);
         using var client = app.CreateClient();
 
         // 1 is NORMAL (a process crash loses nothing), 2 is FULL (an fsync per commit).
@@ -61,7 +62,7 @@ public sealed class SchemaTests
     [Fact]
     public async Task With_migrations_turned_off_the_schema_is_left_alone()
     {
-        await using var app = new BackstrokeApplication(new Dictionary<string, string?> { ["Database:MigrateOnStart"] = "false" });
+        await using var app = new BackstrokeApplication(new Dictionary<string, string?> { ["Database:MigrateOnStart"] = "false" }, output: output);
         using var client = app.CreateClient();
 
         var applied = await app.WithDbAsync(db => db.Database.GetAppliedMigrationsAsync());
@@ -72,7 +73,7 @@ public sealed class SchemaTests
     [Fact]
     public async Task A_second_queued_operation_for_the_same_link_is_refused_by_the_database()
     {
-        await using var app = new BackstrokeApplication();
+        await using var app = new BackstrokeApplication(output: output);
         using var client = app.CreateClient();
         var linkId = Ids.NewLinkId();
         await app.WithDbAsync(async db =>

@@ -56,10 +56,10 @@ public sealed class ConditionalAndPagingTests
         var number = world.Server.CreateIssue("up", "proj", "Do not sync", "backstroke-ignore");
         var other = world.Clients.For(upToken);
 
-        var first = await world.Session.OpenIssuesLabelledAsync("up", "proj", "backstroke-ignore", default);
-        var again = await world.Session.OpenIssuesLabelledAsync("up", "proj", "backstroke-ignore", default);
-        var otherFirst = await other.OpenIssuesLabelledAsync("up", "proj", "backstroke-ignore", default);
-        var otherAgain = await other.OpenIssuesLabelledAsync("up", "proj", "backstroke-ignore", default);
+        var first = await world.Session.IssuesLabelledAsync("up", "proj", "backstroke-ignore", default);
+        var again = await world.Session.IssuesLabelledAsync("up", "proj", "backstroke-ignore", default);
+        var otherFirst = await other.IssuesLabelledAsync("up", "proj", "backstroke-ignore", default);
+        var otherAgain = await other.IssuesLabelledAsync("up", "proj", "backstroke-ignore", default);
 
         first.Should().Equal(number);
         again.Should().Equal(number);

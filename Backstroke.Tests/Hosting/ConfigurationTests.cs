@@ -1,11 +1,15 @@
+using System.Diagnostics;
 using Backstroke.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Hosting;
 
-/// <summary>SPEC §8: an invalid setting stops the start with a sentence naming the key.</summary>
-public sealed class ConfigurationTests
+/// <summary>An invalid setting stops the start with a sentence naming the key.</summary>
+[Collection(RealProcessCollection.Name)]
+public sealed class ConfigurationTests(ITestOutputHelper output)
 {
     [Theory]
+    [Slow(SlowAttribute.RealProcess)]
     [InlineData("Backstroke__PublicUrl", "not a url", "Backstroke:PublicUrl must be an absolute http or https URL")]
     [InlineData("GitHub__ApiUrl", "ftp://example.com/", "GitHub:ApiUrl must be an absolute http or https URL")]
     [InlineData("GitHub__ClientId", "abc", "GitHub:ClientSecret is missing while GitHub:ClientId is set")]
@@ -29,7 +33,7 @@ public sealed class ConfigurationTests
         {
             ["Backstroke__DataDirectory"] = data.Path,
             [variable] = value,
-        });
+        }, output);
 
         var exitCode = await app.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
@@ -39,13 +43,77 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task A_read_only_data_directory_stops_the_start_with_a_sentence()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var parent = new TempDirectory();
+        var data = Path.Combine(parent.Path, "data");
+        Directory.CreateDirectory(data);
+        var readOnly = UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        File.SetUnixFileMode(parent.Path, readOnly | UnixFileMode.UserWrite);
+        File.SetUnixFileMode(data, readOnly);
+
+        var (exitCode, output) = await RunUnprivilegedAsync(new Dictionary<string, string?> { ["Backstroke__DataDirectory"] = data });
+
+        exitCode.Should().Be(1, output);
+        output.Should().Contain("Backstroke cannot start").And.Contain($"Backstroke:DataDirectory '{data}' cannot be written")
+            .And.NotContain("   at ", "a read-only volume deserves a sentence, not a stack trace");
+    }
+
+    /// <summary>
+    /// Runs the built app to its exit. Modes mean nothing to root, so as root the app runs as the unprivileged user
+    /// nobody, as it does in the image.
+    /// </summary>
+    private static async Task<(int ExitCode, string Output)> RunUnprivilegedAsync(Dictionary<string, string?> environment)
+    {
+        var dll = Path.Combine(AppProcess.BuiltAppDirectory, "Backstroke.dll");
+        var asRoot = Environment.UserName == "root";
+        var start = asRoot
+            ? new ProcessStartInfo("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", dll])
+            : new ProcessStartInfo("dotnet", [dll]);
+        start.WorkingDirectory = AppProcess.BuiltAppDirectory;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["HOME"] = Path.GetTempPath();
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    [Fact]
     public async Task Without_GitHub_credentials_the_app_still_starts()
     {
         await using var app = new BackstrokeApplication(new Dictionary<string, string?>
         {
             ["GitHub:ClientId"] = "",
             ["GitHub:ClientSecret"] = "",
-        });
+        }, output: output);
         using var client = app.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/", UriKind.Relative));

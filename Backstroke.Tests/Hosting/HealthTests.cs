@@ -1,14 +1,15 @@
 using System.Net;
 using Backstroke.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Hosting;
 
-public sealed class HealthTests
+public sealed class HealthTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Healthz_answers_200_while_the_process_is_up()
     {
-        await using var app = new BackstrokeApplication();
+        await using var app = new BackstrokeApplication(output: output);
         using var client = app.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));

@@ -9,6 +9,8 @@ namespace Backstroke.Tests.Hosting;
 /// Dockerfile publishes it starts from its publish folder with the image's environment and an empty data volume,
 /// gets ready, and stops cleanly on SIGTERM (what <c>docker stop</c> sends).
 /// </summary>
+[Slow(SlowAttribute.Image)]
+[Collection(RealProcessCollection.Name)]
 public sealed partial class ImageTests
 {
     [Fact]

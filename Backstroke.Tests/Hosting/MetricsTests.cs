@@ -4,11 +4,12 @@ using Backstroke.FakeGitHub;
 using Backstroke.Hosting;
 using Backstroke.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Hosting;
 
-/// <summary>SPEC §8: /metrics tells an operator what the queue, the syncs, GitHub and the poller are doing.</summary>
-public sealed class MetricsTests : IAsyncLifetime
+/// <summary>/metrics tells an operator what the queue, the syncs, GitHub and the poller are doing.</summary>
+public sealed class MetricsTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Token = "gho_metrics_owner_token";
 
@@ -25,12 +26,7 @@ public sealed class MetricsTests : IAsyncLifetime
         gitHub.CreateRepo("me", "proj", forkOf: "up/proj");
         gitHub.Commit("up", "proj", "main", "New upstream work");
         gitHub.SetRateLimit(Token, 5000, 4321, 3600);
-        app = new BackstrokeApplication(new Dictionary<string, string?>
-        {
-            ["GitHub:ApiUrl"] = gitHub.BaseUrl.ToString(),
-            ["GitHub:WebUrl"] = gitHub.BaseUrl.ToString(),
-            ["Sync:PollInterval"] = "00:00:00.100",
-        });
+        app = new BackstrokeApplication(TestSettings.For(gitHub.BaseUrl), output);
         client = app.CreateClient();
     }
 

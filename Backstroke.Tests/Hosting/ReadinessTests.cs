@@ -2,16 +2,17 @@ using System.Net;
 using System.Text.Json;
 using Backstroke.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Hosting;
 
-/// <summary>SPEC §8: /readyz is 200 only when every part that does the work is up, and names the part that is not.</summary>
-public sealed class ReadinessTests
+/// <summary>/readyz is 200 only when every part that does the work is up, and names the part that is not.</summary>
+public sealed class ReadinessTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Readyz_is_200_while_database_and_workers_run_and_503_naming_the_workers_once_they_stop()
     {
-        await using var app = new BackstrokeApplication();
+        await using var app = new BackstrokeApplication(output: output);
         using var client = app.CreateClient();
 
         var ready = await WhenReadyAsync(client);
@@ -34,7 +35,7 @@ public sealed class ReadinessTests
     [Fact]
     public async Task Readyz_is_503_naming_the_scheduler_when_polling_stops()
     {
-        await using var app = new BackstrokeApplication();
+        await using var app = new BackstrokeApplication(output: output);
         using var client = app.CreateClient();
         var scheduler = await app.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
         await WhenReadyAsync(client);
@@ -52,7 +53,7 @@ public sealed class ReadinessTests
     public async Task Readyz_is_503_naming_the_database_when_its_schema_is_not_there()
     {
         // An operator who migrates by hand and has not yet: the file opens, but nothing can be read from it.
-        await using var app = new BackstrokeApplication(new Dictionary<string, string?> { ["Database:MigrateOnStart"] = "false" });
+        await using var app = new BackstrokeApplication(new Dictionary<string, string?> { ["Database:MigrateOnStart"] = "false" }, output: output);
         using var client = app.CreateClient();
 
         var (status, body) = await ReadyzAsync(client);

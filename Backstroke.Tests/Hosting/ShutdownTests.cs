@@ -1,15 +1,18 @@
 using System.Diagnostics;
 using Backstroke.FakeGitHub;
 using Backstroke.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Hosting;
 
 /// <summary>
-/// SPEC §4 and §8 with a real process: SIGTERM stops taking work, lets running operations finish within
+/// SIGTERM stops taking work, lets running operations finish within
 /// <c>Sync:ShutdownGrace</c>, puts the rest back in the queue and exits 0; SIGKILL loses nothing either. After a
 /// restart every operation ends ok and no fork gets a second pull request.
 /// </summary>
-public sealed class ShutdownTests
+[Slow(SlowAttribute.RealProcess)]
+[Collection(RealProcessCollection.Name)]
+public sealed class ShutdownTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task SIGTERM_finishes_what_fits_in_the_grace_period_requeues_the_rest_and_exits_0()
@@ -18,7 +21,7 @@ public sealed class ShutdownTests
         {
             ["Sync:Workers"] = "2",
             ["Sync:ShutdownGrace"] = "00:00:04",
-        });
+        }, output: output);
         foreach (var fork in new[] { "quick", "stuck", "waiting" })
         {
             world.AddFork(fork);
@@ -75,7 +78,7 @@ public sealed class ShutdownTests
     [Fact]
     public async Task SIGKILL_in_the_middle_of_syncs_loses_nothing_and_opens_no_second_pull_request()
     {
-        await using var world = await ProcessWorld.StartAsync(new Dictionary<string, string?> { ["Sync:Workers"] = "2" });
+        await using var world = await ProcessWorld.StartAsync(new Dictionary<string, string?> { ["Sync:Workers"] = "2" }, output: output);
         var forks = new[] { "k1", "k2", "k3", "k4" };
         foreach (var fork in forks)
         {

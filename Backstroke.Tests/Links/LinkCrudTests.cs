@@ -2,13 +2,16 @@ using System.Net;
 using System.Text.Json;
 using Backstroke.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
 
 // Not Backstroke.Tests.Links: that name would hide the Support helper class Links inside every Backstroke.Tests namespace.
 namespace Backstroke.Tests.LinksApi;
 
 /// <summary>Create, get, list and delete: the original server suite's cases and the ownership rule.</summary>
-public sealed class LinkCrudTests(AppWithGitHub env) : IClassFixture<AppWithGitHub>
+public sealed class LinkCrudTests(AppWithGitHub shared, ITestOutputHelper output) : IClassFixture<AppWithGitHub>
 {
+    private readonly AppWithGitHub env = shared.WithOutput(output);
+
     [Fact]
     public async Task Create_makes_a_disabled_link_with_a_new_id_an_empty_name_and_a_secret_webhook()
     {

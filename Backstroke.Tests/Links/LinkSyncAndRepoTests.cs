@@ -5,13 +5,16 @@ using Backstroke.GitHub;
 using Backstroke.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 // Not Backstroke.Tests.Links: that name would hide the Support helper class Links inside every Backstroke.Tests namespace.
 namespace Backstroke.Tests.LinksApi;
 
 /// <summary>Sync now, a link's operations, the repository check, and tokens never leaving the server.</summary>
-public sealed class LinkSyncAndRepoTests(AppWithGitHub env) : IClassFixture<AppWithGitHub>
+public sealed class LinkSyncAndRepoTests(AppWithGitHub shared, ITestOutputHelper output) : IClassFixture<AppWithGitHub>
 {
+    private readonly AppWithGitHub env = shared.WithOutput(output);
+
     [Fact]
     public async Task Sync_now_queues_a_manual_operation_that_the_links_operations_list()
     {

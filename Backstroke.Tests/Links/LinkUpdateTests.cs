@@ -1,13 +1,16 @@
 using System.Net;
 using Backstroke.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
 
 // Not Backstroke.Tests.Links: inside the test project that name would hide the app's Backstroke.Links namespace.
 namespace Backstroke.Tests.LinksApi;
 
 /// <summary>Updating and enabling a link: one test per rule and message.</summary>
-public sealed class LinkUpdateTests(AppWithGitHub env) : IClassFixture<AppWithGitHub>
+public sealed class LinkUpdateTests(AppWithGitHub shared, ITestOutputHelper output) : IClassFixture<AppWithGitHub>
 {
+    private readonly AppWithGitHub env = shared.WithOutput(output);
+
     [Fact]
     public async Task Update_renames_and_configures_the_link_and_accepts_the_originals_branches_arrays()
     {

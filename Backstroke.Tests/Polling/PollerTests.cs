@@ -3,20 +3,21 @@ using Backstroke.Polling;
 using Backstroke.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Polling;
 
-/// <summary>SPEC §5 polling, one tick at a time on a clock the test moves, against the simulator.</summary>
-public sealed class PollerTests
+/// <summary>Polling, one tick at a time on a clock the test moves, against the simulator.</summary>
+public sealed class PollerTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan JustPast = StaleAfter + TimeSpan.FromSeconds(1);
 
-    private static Task<WatchWorld> StartAsync(int batchSize = 5_000, FakeTimeProvider? clock = null) =>
+    private Task<WatchWorld> StartAsync(int batchSize = 5_000, FakeTimeProvider? clock = null) =>
         WatchWorld.StartAsync(
             new Dictionary<string, string?> { ["Polling:BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             // Whole milliseconds: the database keeps times to the millisecond.
-            clock ?? new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds())));
+            clock ?? new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds())), output: output);
 
     [Fact]
     public async Task An_unchanged_upstream_costs_no_counted_request_after_the_first_check()

@@ -3,11 +3,12 @@ using Backstroke.Polling;
 using Backstroke.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Polling;
 
-/// <summary>SPEC §2: operations are kept 30 days and at most the last 100 per link, then deleted by a scheduled job.</summary>
-public sealed class RetentionTests
+/// <summary>Operations are kept 30 days and at most the last 100 per link, then deleted by a scheduled job.</summary>
+public sealed class RetentionTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Old_operations_and_those_beyond_the_newest_hundred_per_link_are_deleted_but_never_pending_ones()
@@ -16,7 +17,7 @@ public sealed class RetentionTests
         {
             ["Polling:IntervalSeconds"] = "3600",
             ["GitHub:ApiUrl"] = "http://127.0.0.1:9/",
-        });
+        }, output: output);
         using var client = app.CreateClient();
         var now = TimeProvider.System.GetUtcNow();
         await app.WithDbAsync(async db =>

@@ -1,19 +1,20 @@
 using System.Net.Http.Json;
 using Backstroke.Data;
 using Backstroke.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Polling;
 
 /// <summary>
-/// SPEC §5 end to end: a commit pushed on the upstream through the simulator's control API reaches the fork as a pull
+/// A commit pushed on the upstream through the simulator's control API reaches the fork as a pull
 /// request, through the push webhook without a poll, and through polling within one interval.
 /// </summary>
-public sealed class WatchEndToEndTests
+public sealed class WatchEndToEndTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task A_push_webhook_brings_the_upstream_commit_to_the_fork_as_a_pull_request_without_a_poll()
     {
-        await using var world = await WatchWorld.StartAsync(kestrel: true);
+        await using var world = await WatchWorld.StartAsync(kestrel: true, output: output);
         var link = await world.AddLinkAsync(l =>
         {
             // Known and just checked: only the webhook can make this link sync.
@@ -40,7 +41,7 @@ public sealed class WatchEndToEndTests
         {
             ["Polling:IntervalSeconds"] = intervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Polling:StaleAfter"] = "00:00:01",
-        });
+        }, output: output);
         var link = await world.AddLinkAsync(l => l.UpstreamSha = world.GitHub.BranchSha("up", "proj", "main"));
 
         await CommitThroughControlApiAsync(world, "Upstream work found by polling");

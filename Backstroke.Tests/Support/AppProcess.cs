@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Support;
 
@@ -13,10 +13,12 @@ internal sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly StringBuilder output = new();
+    private readonly ITestOutputHelper? testOutput;
 
-    private AppProcess(Process process, Uri baseAddress)
+    private AppProcess(Process process, Uri baseAddress, ITestOutputHelper? testOutput)
     {
         this.process = process;
+        this.testOutput = testOutput;
         BaseAddress = baseAddress;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -50,9 +52,10 @@ internal sealed class AppProcess : IAsyncDisposable
         RepositoryRoot.Combine("Backstroke", "bin", "Release", "net10.0");
 #endif
 
-    public static AppProcess Start(string appDirectory, IDictionary<string, string?> environment)
+    /// <summary>Starts the app on a free port; what it prints also goes to <paramref name="testOutput"/>.</summary>
+    public static AppProcess Start(string appDirectory, IDictionary<string, string?> environment, ITestOutputHelper? testOutput = null)
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         var start = new ProcessStartInfo("dotnet", [Path.Combine(appDirectory, "Backstroke.dll")])
         {
@@ -69,7 +72,7 @@ internal sealed class AppProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        return new AppProcess(Process.Start(start)!, baseAddress);
+        return new AppProcess(Process.Start(start)!, baseAddress, testOutput);
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
@@ -126,12 +129,14 @@ internal sealed class AppProcess : IAsyncDisposable
         {
             output.AppendLine(line);
         }
-    }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        try
+        {
+            testOutput?.WriteLine(line);
+        }
+        catch (InvalidOperationException)
+        {
+            // The test has ended while the process was still printing.
+        }
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Backstroke.FakeGitHub;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Support;
 
@@ -31,21 +32,15 @@ public sealed class AppWithGitHub : IAsyncLifetime
     public async Task InitializeAsync()
     {
         github = await FakeGitHubServer.StartAsync();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Backstroke:PublicUrl"] = AppAddress.ToString(),
-            ["GitHub:ApiUrl"] = github.BaseUrl.ToString(),
-            ["GitHub:WebUrl"] = github.BaseUrl.ToString(),
-            ["GitHub:ClientId"] = "fake-client-id",
-            ["GitHub:ClientSecret"] = "fake-client-secret",
-        };
-        foreach (var (key, value) in Settings)
-        {
-            settings[key] = value;
-        }
-
-        app = new BackstrokeApplication(settings);
+        app = new BackstrokeApplication(TestSettings.WithSignIn(github.BaseUrl, AppAddress, Settings));
         _ = app.Server;
+    }
+
+    /// <summary>Sends the app's log to the output of the test about to run; returns this fixture.</summary>
+    public AppWithGitHub WithOutput(ITestOutputHelper output)
+    {
+        App.Output = output;
+        return this;
     }
 
     public async Task DisposeAsync()

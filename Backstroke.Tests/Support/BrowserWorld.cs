@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Backstroke.FakeGitHub;
 using Microsoft.Playwright;
 
@@ -38,19 +36,14 @@ public sealed class BrowserWorld : IAsyncLifetime
 
         Directory.CreateDirectory(ScreenshotDirectory);
         github = await FakeGitHubServer.StartAsync();
-        var port = FreePort();
+        // The OAuth callback is built from Backstroke:PublicUrl, so the port is chosen before the app starts.
+        var port = FreePort.Next();
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
-        app = new BackstrokeApplication(new Dictionary<string, string?>
+        app = new BackstrokeApplication(TestSettings.WithSignIn(github.BaseUrl, BaseAddress, new Dictionary<string, string?>
         {
-            ["Backstroke:PublicUrl"] = BaseAddress.ToString(),
             ["Backstroke:Admins:0"] = AdminLogin,
-            ["GitHub:ApiUrl"] = github.BaseUrl.ToString(),
-            ["GitHub:WebUrl"] = github.BaseUrl.ToString(),
-            ["GitHub:ClientId"] = "fake-client-id",
-            ["GitHub:ClientSecret"] = "fake-client-secret",
-        });
-        app.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
-        app.StartServer();
+        }));
+        app.StartOnKestrel(port);
 
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -103,12 +96,5 @@ public sealed class BrowserWorld : IAsyncLifetime
         {
             await github.DisposeAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

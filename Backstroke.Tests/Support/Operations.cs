@@ -27,21 +27,13 @@ internal static class Operations
     /// <summary>Polls the status route until the operation is ok or error, or fails the test at the deadline.</summary>
     public static async Task<JsonElement> WaitUntilDoneAsync(HttpClient client, string operationId, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        JsonElement operation;
-        do
+        JsonElement operation = default;
+        var done = await Eventually.TrueAsync(async () =>
         {
             operation = await GetAsync(client, operationId);
-            if (operation.GetProperty("status").GetString() is "ok" or "error")
-            {
-                return operation;
-            }
-
-            await Task.Delay(25);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        throw new TimeoutException($"Operation {operationId} did not finish in time; last seen: {operation}");
+            return operation.GetProperty("status").GetString() is "ok" or "error";
+        }, timeout ?? TimeSpan.FromSeconds(20));
+        return done ? operation : throw new TimeoutException($"Operation {operationId} did not finish in time; last seen: {operation}");
     }
 
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)

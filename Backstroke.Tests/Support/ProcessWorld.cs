@@ -3,6 +3,7 @@ using System.Net;
 using Backstroke.Data;
 using Backstroke.FakeGitHub;
 using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Support;
 
@@ -17,18 +18,17 @@ internal sealed class ProcessWorld : IAsyncDisposable
 
     private readonly TempDirectory data = new();
 
-    private ProcessWorld(FakeGitHubServer gitHub, IDictionary<string, string?> settings)
+    private readonly ITestOutputHelper? output;
+
+    private ProcessWorld(FakeGitHubServer gitHub, IDictionary<string, string?> settings, ITestOutputHelper? output)
     {
         GitHub = gitHub;
-        Settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        this.output = output;
+        Settings = TestSettings.For(gitHub.BaseUrl, new Dictionary<string, string?>
         {
             ["Backstroke:DataDirectory"] = data.Path,
-            ["GitHub:ApiUrl"] = gitHub.BaseUrl.ToString(),
-            ["GitHub:WebUrl"] = gitHub.BaseUrl.ToString(),
-            ["Sync:RetryBaseDelay"] = "00:00:00.050",
             ["Sync:RetryMaxDelay"] = "00:00:00.200",
-            ["Sync:PollInterval"] = "00:00:00.100",
-        };
+        });
         foreach (var (key, value) in settings)
         {
             Settings[key] = value;
@@ -42,13 +42,13 @@ internal sealed class ProcessWorld : IAsyncDisposable
 
     public string DataDirectory => data.Path;
 
-    public static async Task<ProcessWorld> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<ProcessWorld> StartAsync(IDictionary<string, string?>? settings = null, ITestOutputHelper? output = null)
     {
         var gitHub = await FakeGitHubServer.StartAsync();
         gitHub.CreateUser("me", OwnerToken);
         gitHub.CreateUser("up");
         gitHub.CreateRepo("up", "proj");
-        return new ProcessWorld(gitHub, settings ?? new Dictionary<string, string?>());
+        return new ProcessWorld(gitHub, settings ?? new Dictionary<string, string?>(), output);
     }
 
     /// <summary>A fork <c>me/{name}</c> of up/proj, then a new upstream commit, so a sync has something to propose.</summary>
@@ -62,7 +62,7 @@ internal sealed class ProcessWorld : IAsyncDisposable
     public async Task<IReadOnlyList<Link>> AddLinksAsync(params string[] forks)
     {
         var links = new List<Link>();
-        await using var setup = new BackstrokeApplication(Settings);
+        await using var setup = new BackstrokeApplication(Settings, output);
         using var _ = setup.CreateClient();
         foreach (var fork in forks)
         {
@@ -76,7 +76,7 @@ internal sealed class ProcessWorld : IAsyncDisposable
     public async Task<AppProcess> StartAppAsync()
     {
         var environment = Settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
-        var app = AppProcess.Start(AppProcess.BuiltAppDirectory, environment);
+        var app = AppProcess.Start(AppProcess.BuiltAppDirectory, environment, output);
         (await app.WaitUntilAnswersAsync("/readyz", TimeSpan.FromSeconds(60))).Should().BeTrue($"the app should get ready; it printed:\n{app.Output}");
         return app;
     }

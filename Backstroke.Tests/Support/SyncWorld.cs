@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Backstroke.Data;
 using Backstroke.FakeGitHub;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Support;
 
@@ -25,7 +26,7 @@ internal sealed class SyncWorld : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<SyncWorld> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<SyncWorld> StartAsync(IDictionary<string, string?>? settings = null, ITestOutputHelper? output = null)
     {
         var gitHub = await FakeGitHubServer.StartAsync();
         gitHub.CreateUser("me", OwnerToken);
@@ -33,26 +34,11 @@ internal sealed class SyncWorld : IAsyncDisposable
         gitHub.CreateRepo("up", "proj");
         gitHub.CreateRepo("me", "proj", forkOf: "up/proj");
         gitHub.Commit("up", "proj", "main", "New upstream work");
-        return new SyncWorld(gitHub, new BackstrokeApplication(Settings(gitHub.BaseUrl, settings)));
+        return new SyncWorld(gitHub, new BackstrokeApplication(TestSettings.For(gitHub.BaseUrl, settings), output));
     }
 
-    public static Dictionary<string, string?> Settings(Uri gitHub, IDictionary<string, string?>? extra = null)
-    {
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["GitHub:ApiUrl"] = gitHub.ToString(),
-            ["GitHub:WebUrl"] = gitHub.ToString(),
-            ["Sync:RetryBaseDelay"] = "00:00:00.050",
-            ["Sync:RetryMaxDelay"] = "00:00:00.500",
-            ["Sync:PollInterval"] = "00:00:00.100",
-        };
-        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
-
-        return settings;
-    }
+    /// <summary>The settings preset; <see cref="TestSettings.For"/> under its earlier name.</summary>
+    public static Dictionary<string, string?> Settings(Uri gitHub, IDictionary<string, string?>? extra = null) => TestSettings.For(gitHub, extra);
 
     /// <summary>The link "up/proj@main → me/proj@main" unless <paramref name="configure"/> says otherwise.</summary>
     public Task<Link> AddLinkAsync(Action<Link>? configure = null, string? token = OwnerToken) =>

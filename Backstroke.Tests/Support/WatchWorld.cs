@@ -1,14 +1,10 @@
 using Backstroke.Data;
 using Backstroke.FakeGitHub;
 using Backstroke.Polling;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Support;
 
@@ -22,19 +18,16 @@ internal sealed class WatchWorld : IAsyncDisposable
     public const string Token = "gho_watch_owner_token";
     public const string WebhookSecret = "watch-world-webhook-secret";
 
-    private readonly BackstrokeApplication root;
-
-    private WatchWorld(FakeGitHubServer gitHub, BackstrokeApplication root, WebApplicationFactory<Program> app, FakeTimeProvider? clock)
+    private WatchWorld(FakeGitHubServer gitHub, BackstrokeApplication app, FakeTimeProvider? clock)
     {
         GitHub = gitHub;
-        this.root = root;
         App = app;
         Clock = clock;
     }
 
     public FakeGitHubServer GitHub { get; }
 
-    public WebApplicationFactory<Program> App { get; }
+    public BackstrokeApplication App { get; }
 
     public FakeTimeProvider? Clock { get; }
 
@@ -42,7 +35,8 @@ internal sealed class WatchWorld : IAsyncDisposable
 
     public Poller Poller => Services.GetRequiredService<Poller>();
 
-    public static async Task<WatchWorld> StartAsync(IDictionary<string, string?>? settings = null, FakeTimeProvider? clock = null, bool kestrel = false)
+    public static async Task<WatchWorld> StartAsync(
+        IDictionary<string, string?>? settings = null, FakeTimeProvider? clock = null, bool kestrel = false, ITestOutputHelper? output = null)
     {
         var gitHub = await FakeGitHubServer.StartAsync();
         gitHub.CreateUser("me", Token);
@@ -61,29 +55,21 @@ internal sealed class WatchWorld : IAsyncDisposable
             all[key] = value;
         }
 
-        var root = new BackstrokeApplication(SyncWorld.Settings(gitHub.BaseUrl, all));
-        var app = root.WithWebHostBuilder(builder =>
-        {
-            if (clock is not null)
-            {
-                builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
-            }
-        });
+        var app = new BackstrokeApplication(TestSettings.For(gitHub.BaseUrl, all), output) { Clock = clock };
         if (kestrel)
         {
-            app.UseKestrel(0);
-            app.StartServer();
+            app.StartOnKestrel();
         }
         else
         {
             _ = app.Server;
         }
 
-        return new WatchWorld(gitHub, root, app, clock);
+        return new WatchWorld(gitHub, app, clock);
     }
 
     /// <summary>Where Backstroke listens, when it runs on Kestrel.</summary>
-    public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
+    public Uri Address => App.Address;
 
     /// <summary>The link "up/proj@main → me/proj@main" of the user "me".</summary>
     public Task<Link> AddLinkAsync(Action<Link>? configure = null) =>
@@ -111,7 +97,6 @@ internal sealed class WatchWorld : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();
-        await root.DisposeAsync();
         await GitHub.DisposeAsync();
     }
 }

@@ -2,11 +2,14 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Backstroke.FakeGitHub;
 using Backstroke.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Sync;
 
-/// <summary>SPEC §4: a process killed in the middle of a sync loses nothing; the next one finishes the work.</summary>
-public sealed class CrashRecoveryTests
+/// <summary>A process killed in the middle of a sync loses nothing; the next one finishes the work.</summary>
+[Slow(SlowAttribute.Crash)]
+[Collection(RealProcessCollection.Name)]
+public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task An_operation_left_running_by_a_killed_process_completes_after_a_restart()
@@ -19,7 +22,7 @@ public sealed class CrashRecoveryTests
         using var data = new TempDirectory();
         var settings = SyncWorld.Settings(gitHub.BaseUrl, new Dictionary<string, string?> { ["Backstroke:DataDirectory"] = data.Path });
         Backstroke.Data.Link link;
-        await using (var setup = new BackstrokeApplication(settings))
+        await using (var setup = new BackstrokeApplication(settings, output: output))
         {
             using var _ = setup.CreateClient();
             link = await TestLinks.AddAsync(setup.Services, SyncWorld.OwnerToken, TestLinks.Repo("up", "proj", "main", "me", "proj", "main"));
@@ -29,7 +32,7 @@ public sealed class CrashRecoveryTests
         string operationId;
         // GitHub is slow, so the kill comes while the sync waits for an answer.
         gitHub.SetLatency(3_000);
-        await using (var first = AppProcess.Start(AppProcess.BuiltAppDirectory, environment))
+        await using (var first = AppProcess.Start(AppProcess.BuiltAppDirectory, environment, output))
         {
             (await first.WaitUntilAnswersAsync("/healthz", TimeSpan.FromSeconds(30))).Should().BeTrue(first.Output);
             using var client = new HttpClient { BaseAddress = first.BaseAddress };
@@ -39,7 +42,7 @@ public sealed class CrashRecoveryTests
         }
 
         gitHub.SetLatency(0);
-        await using var second = AppProcess.Start(AppProcess.BuiltAppDirectory, environment);
+        await using var second = AppProcess.Start(AppProcess.BuiltAppDirectory, environment, output);
         (await second.WaitUntilAnswersAsync("/healthz", TimeSpan.FromSeconds(30))).Should().BeTrue(second.Output);
         using var again = new HttpClient { BaseAddress = second.BaseAddress };
 

@@ -1,15 +1,16 @@
 using Backstroke.Data;
 using Backstroke.Sync;
 using Backstroke.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Sync;
 
-/// <summary>SPEC §3.4: fast-forward when the fork has no commits of its own, a pull request when it has, never a force-push.</summary>
-public sealed class FastForwardSyncTests : IAsyncLifetime
+/// <summary>Fast-forward when the fork has no commits of its own, a pull request when it has, never a force-push.</summary>
+public sealed class FastForwardSyncTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private SyncWorld world = null!;
 
-    public async Task InitializeAsync() => world = await SyncWorld.StartAsync();
+    public async Task InitializeAsync() => world = await SyncWorld.StartAsync(output: output);
 
     public async Task DisposeAsync() => await world.DisposeAsync();
 

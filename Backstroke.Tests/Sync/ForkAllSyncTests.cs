@@ -1,16 +1,17 @@
 using Backstroke.Sync;
 using Backstroke.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Sync;
 
-/// <summary>SPEC §3.5: a fork-all link proposes the upstream to every direct fork labelled backstroke-sync.</summary>
-public sealed class ForkAllSyncTests : IAsyncLifetime
+/// <summary>A fork-all link proposes the upstream to every direct fork labelled backstroke-sync.</summary>
+public sealed class ForkAllSyncTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private SyncWorld world = null!;
 
     public async Task InitializeAsync()
     {
-        world = await SyncWorld.StartAsync();
+        world = await SyncWorld.StartAsync(output: output);
         world.GitHub.CreateUser("ann");
         world.GitHub.CreateRepo("ann", "proj", forkOf: "up/proj");
         world.GitHub.Commit("up", "proj", "main", "Work after ann forked");

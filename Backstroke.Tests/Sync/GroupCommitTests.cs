@@ -4,17 +4,18 @@ using Backstroke.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Sync;
 
-/// <summary>SPEC §4 under concurrency: requests that are written together in one transaction still get their own
+/// <summary>Requests that are written together in one transaction still get their own
 /// answers, coalesce exactly per link, and cannot fail one another.</summary>
-public sealed class GroupCommitTests
+public sealed class GroupCommitTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Concurrent_triggers_for_different_links_each_get_their_own_committed_operation()
     {
-        await using var app = new BackstrokeApplication();
+        await using var app = new BackstrokeApplication(output: output);
         using var client = app.CreateClient();
         var links = new List<Link>();
         for (var i = 0; i < 40; i++)
@@ -39,7 +40,7 @@ public sealed class GroupCommitTests
     [Fact]
     public async Task Concurrent_triggers_for_one_link_all_get_the_same_operation()
     {
-        await using var app = new BackstrokeApplication();
+        await using var app = new BackstrokeApplication(output: output);
         using var client = app.CreateClient();
         var links = new List<Link>();
         for (var i = 0; i < 8; i++)
@@ -68,7 +69,7 @@ public sealed class GroupCommitTests
     [Fact]
     public async Task A_request_for_a_deleted_link_fails_alone()
     {
-        await using var app = new BackstrokeApplication(new Dictionary<string, string?> { ["Sync:Workers"] = "1" });
+        await using var app = new BackstrokeApplication(new Dictionary<string, string?> { ["Sync:Workers"] = "1" }, output: output);
         using var _ = app.CreateClient();
         var links = new List<Link>();
         for (var i = 0; i < 10; i++)

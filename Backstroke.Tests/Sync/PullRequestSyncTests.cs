@@ -1,15 +1,16 @@
 using Backstroke.FakeGitHub;
 using Backstroke.Sync;
 using Backstroke.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Sync;
 
-/// <summary>SPEC §3 for one fork in pull-request mode, against the simulator over HTTP.</summary>
-public sealed class PullRequestSyncTests : IAsyncLifetime
+/// <summary>The sync rules for one fork in pull-request mode, against the simulator over HTTP.</summary>
+public sealed class PullRequestSyncTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private SyncWorld world = null!;
 
-    public async Task InitializeAsync() => world = await SyncWorld.StartAsync();
+    public async Task InitializeAsync() => world = await SyncWorld.StartAsync(output: output);
 
     public async Task DisposeAsync() => await world.DisposeAsync();
 
@@ -144,7 +145,7 @@ public sealed class PullRequestSyncTests : IAsyncLifetime
     public async Task With_a_bot_token_reads_use_the_owner_and_writes_use_the_bot()
     {
         await world.DisposeAsync();
-        world = await SyncWorld.StartAsync(new Dictionary<string, string?> { ["GitHub:BotToken"] = "ghp_bot_token" });
+        world = await SyncWorld.StartAsync(new Dictionary<string, string?> { ["GitHub:BotToken"] = "ghp_bot_token" }, output: output);
         world.GitHub.CreateUser("backstroke-bot", "ghp_bot_token");
         world.GitHub.AddCollaborator("me", "proj", "backstroke-bot");
         var link = await world.AddLinkAsync();

@@ -3,18 +3,19 @@ using Backstroke.Sync;
 using Backstroke.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Sync;
 
-/// <summary>SPEC §4: the durable queue, without GitHub (links whose owner has no token end at once with an error).</summary>
-public sealed class QueueTests
+/// <summary>The durable queue, without GitHub (links whose owner has no token end at once with an error).</summary>
+public sealed class QueueTests(ITestOutputHelper output)
 {
     private static readonly Dictionary<string, string?> Fast = new() { ["Sync:PollInterval"] = "00:00:00.100" };
 
     [Fact]
     public async Task Ten_triggers_while_one_operation_is_queued_make_one_operation()
     {
-        await using var app = new BackstrokeApplication(Fast);
+        await using var app = new BackstrokeApplication(Fast, output: output);
         using var client = app.CreateClient();
         var link = await TestLinks.AddAsync(app.Services, token: null, TestLinks.Repo("up", "r", "main", "me", "r", "main"));
         // A run of this link is in progress, so the next one has to wait in the queue.
@@ -43,7 +44,7 @@ public sealed class QueueTests
     [Fact]
     public async Task Enqueue_reports_whether_it_created_the_operation()
     {
-        await using var app = new BackstrokeApplication(new Dictionary<string, string?> { ["Sync:Workers"] = "1" });
+        await using var app = new BackstrokeApplication(new Dictionary<string, string?> { ["Sync:Workers"] = "1" }, output: output);
         using var client = app.CreateClient();
         var link = await TestLinks.AddAsync(app.Services, token: null, l => l.Enabled = false);
         await app.WithDbAsync(db =>
@@ -66,7 +67,7 @@ public sealed class QueueTests
     [Fact]
     public async Task A_disabled_link_queued_by_other_means_ends_in_an_error()
     {
-        await using var app = new BackstrokeApplication(Fast);
+        await using var app = new BackstrokeApplication(Fast, output: output);
         using var client = app.CreateClient();
         var link = await TestLinks.AddAsync(app.Services, token: "ghp_x", l => l.Enabled = false);
 
@@ -87,7 +88,7 @@ public sealed class QueueTests
         using var data = new TempDirectory();
         var settings = new Dictionary<string, string?>(Fast) { ["Backstroke:DataDirectory"] = data.Path };
         string running = Ids.NewOperationId(), queued = Ids.NewOperationId();
-        await using (var first = new BackstrokeApplication(settings))
+        await using (var first = new BackstrokeApplication(settings, output: output))
         {
             using var _ = first.CreateClient();
             var a = await TestLinks.AddAsync(first.Services, token: null, TestLinks.Repo("up", "r", "main", "me", "r", "main"));
@@ -106,7 +107,7 @@ public sealed class QueueTests
             });
         }
 
-        await using var second = new BackstrokeApplication(settings);
+        await using var second = new BackstrokeApplication(settings, output: output);
         using var client = second.CreateClient();
 
         foreach (var id in new[] { running, queued })

@@ -1,14 +1,15 @@
 using Backstroke.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Sync;
 
-/// <summary>SPEC §9: what a sync costs in rate-limited GitHub requests, counted by the simulator (304s are free).</summary>
-public sealed class RequestCountTests
+/// <summary>What a sync costs in rate-limited GitHub requests, counted by the simulator (304s are free).</summary>
+public sealed class RequestCountTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task A_sync_that_opens_a_pull_request_costs_at_most_three_requests()
     {
-        await using var world = await SyncWorld.StartAsync();
+        await using var world = await SyncWorld.StartAsync(output: output);
         var link = await world.AddLinkAsync();
 
         var operation = await world.SyncAsync(link);
@@ -21,7 +22,7 @@ public sealed class RequestCountTests
     [Fact]
     public async Task A_sync_with_nothing_to_do_costs_at_most_two_requests_and_one_when_repeated()
     {
-        await using var world = await SyncWorld.StartAsync();
+        await using var world = await SyncWorld.StartAsync(output: output);
         world.GitHub.CreateRepo("me", "fresh", forkOf: "up/proj");
         var link = await world.AddLinkAsync(TestLinks.Repo("up", "proj", "main", "me", "fresh", "main"));
 

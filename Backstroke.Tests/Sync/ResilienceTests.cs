@@ -1,17 +1,18 @@
 using Backstroke.FakeGitHub;
 using Backstroke.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Sync;
 
-/// <summary>SPEC §4: transient failures retried with backoff, permanent limits respected, rate limits waited out.</summary>
-public sealed class ResilienceTests
+/// <summary>Transient failures retried with backoff, permanent limits respected, rate limits waited out.</summary>
+public sealed class ResilienceTests(ITestOutputHelper output)
 {
     private static bool IsPullCreate(RequestLogEntry r) => r.Method == "POST" && r.Path == "/repos/me/proj/pulls";
 
     [Fact]
     public async Task A_transient_5xx_is_retried_and_exactly_one_pull_request_is_opened()
     {
-        await using var world = await SyncWorld.StartAsync();
+        await using var world = await SyncWorld.StartAsync(output: output);
         world.GitHub.AddFault(new FaultRule { Method = "POST", PathPattern = "/repos/me/proj/pulls", Status = 502, Count = 2 });
         var link = await world.AddLinkAsync();
 
@@ -25,7 +26,7 @@ public sealed class ResilienceTests
     [Fact]
     public async Task A_failure_that_lasts_ends_the_operation_after_MaxAttempts()
     {
-        await using var world = await SyncWorld.StartAsync(new Dictionary<string, string?> { ["Sync:MaxAttempts"] = "3" });
+        await using var world = await SyncWorld.StartAsync(new Dictionary<string, string?> { ["Sync:MaxAttempts"] = "3" }, output: output);
         world.GitHub.AddFault(new FaultRule { Method = "POST", PathPattern = "/repos/me/proj/pulls", Status = 503 });
         var link = await world.AddLinkAsync();
 
@@ -39,7 +40,7 @@ public sealed class ResilienceTests
     [Fact]
     public async Task A_secondary_rate_limit_is_waited_out_as_retry_after_asks()
     {
-        await using var world = await SyncWorld.StartAsync();
+        await using var world = await SyncWorld.StartAsync(output: output);
         world.GitHub.AddFault(new FaultRule
         {
             Method = "POST", PathPattern = "/repos/me/proj/pulls", Status = 403, Count = 1, RetryAfterSeconds = 1,
@@ -59,7 +60,7 @@ public sealed class ResilienceTests
     [Fact]
     public async Task A_spent_budget_sends_nothing_until_its_reset_then_the_sync_completes()
     {
-        await using var world = await SyncWorld.StartAsync();
+        await using var world = await SyncWorld.StartAsync(output: output);
         var link = await world.AddLinkAsync();
         var reset = DateTimeOffset.UtcNow.AddSeconds(2);
         // One request left: the opt-out check spends it, and the answer says the budget is empty.

@@ -2,17 +2,18 @@ using System.Net;
 using System.Text.Json;
 using Backstroke.Sync;
 using Backstroke.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Sync;
 
-/// <summary>SPEC §6: the trigger URL and the operation status route, without GitHub (the owner has no token, so a run ends at once).</summary>
-public sealed class TriggerApiTests : IAsyncLifetime
+/// <summary>The trigger URL and the operation status route, without GitHub (the owner has no token, so a run ends at once).</summary>
+public sealed class TriggerApiTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly BackstrokeApplication app = new(new Dictionary<string, string?>
     {
         ["Backstroke:PublicUrl"] = "https://backstroke.example.com/",
         ["Sync:PollInterval"] = "00:00:00.200",
-    });
+    }, output);
 
     private HttpClient client = null!;
 

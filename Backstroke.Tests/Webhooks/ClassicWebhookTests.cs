@@ -6,19 +6,20 @@ using Backstroke.Tests.Support;
 using Backstroke.Webhooks;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Webhooks;
 
 /// <summary>SPEC §6 classic webhooks: <c>POST /</c> with a push payload, behind <c>Legacy:ClassicWebhooks</c>.</summary>
-public sealed class ClassicWebhookTests
+public sealed class ClassicWebhookTests(ITestOutputHelper output)
 {
     private const string BotToken = "gho_classic_bot_token";
 
-    private static Task<WatchWorld> StartAsync(bool enabled) => WatchWorld.StartAsync(new Dictionary<string, string?>
+    private Task<WatchWorld> StartAsync(bool enabled) => WatchWorld.StartAsync(new Dictionary<string, string?>
     {
         ["Legacy:ClassicWebhooks"] = enabled ? "true" : "false",
         ["GitHub:BotToken"] = BotToken,
-    });
+    }, output: output);
 
     private static byte[] Push(string fullName, bool fork, string branch = "main") => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
     {
@@ -146,6 +147,18 @@ public sealed class ClassicWebhookTests
         {
             await env.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task A_body_larger_than_25_MB_is_refused_with_413()
+    {
+        await using var world = await StartAsync(enabled: true);
+        world.GitHub.CreateUser("bot", BotToken);
+
+        using var response = await PostAsync(world, new byte[26 * 1024 * 1024]);
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString().Should().Contain("25 MB");
     }
 
     [Fact]

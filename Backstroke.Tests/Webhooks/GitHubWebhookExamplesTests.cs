@@ -5,12 +5,15 @@ using System.Text.Json.Nodes;
 using Backstroke.Data;
 using Backstroke.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Webhooks;
 
 /// <summary>GitHub's real webhook bodies (github-contract/webhook-examples) against <c>POST /webhooks/github</c>.</summary>
-public sealed class GitHubWebhookExamplesTests(WebhookAppFixture fixture) : IClassFixture<WebhookAppFixture>
+public sealed class GitHubWebhookExamplesTests(WebhookAppFixture shared, ITestOutputHelper output) : IClassFixture<WebhookAppFixture>
 {
+    private readonly WebhookAppFixture fixture = shared.WithOutput(output);
+
     private static IEnumerable<string> Examples(string pattern) =>
         Directory.EnumerateFiles(ContractData.PathOf("webhook-examples"), pattern).Order(StringComparer.Ordinal);
 

@@ -3,11 +3,14 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Backstroke.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Webhooks;
 
-public sealed class GitHubWebhookTests(WebhookAppFixture fixture) : IClassFixture<WebhookAppFixture>
+public sealed class GitHubWebhookTests(WebhookAppFixture shared, ITestOutputHelper output) : IClassFixture<WebhookAppFixture>
 {
+    private readonly WebhookAppFixture fixture = shared.WithOutput(output);
+
     private static byte[] Push(string fullName, string branch, string after) => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
     {
         @ref = "refs/heads/" + branch,

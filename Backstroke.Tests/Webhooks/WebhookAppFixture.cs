@@ -1,6 +1,7 @@
 using Backstroke.Data;
 using Backstroke.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Webhooks;
 
@@ -33,6 +34,13 @@ public sealed class WebhookAppFixture : IAsyncLifetime
     {
         Client.Dispose();
         await App.DisposeAsync();
+    }
+
+    /// <summary>Sends the app's log to the output of the test about to run; returns this fixture.</summary>
+    public WebhookAppFixture WithOutput(ITestOutputHelper output)
+    {
+        App.Output = output;
+        return this;
     }
 
     internal Task<T> DbAsync<T>(Func<BackstrokeDbContext, Task<T>> action) => App.WithDbAsync(action);

@@ -1,4 +1,5 @@
 using Backstroke.GitHub;
+using Backstroke.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OAuth;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Backstroke.Auth;
 
-/// <summary>Sign in with GitHub (SPEC §6): an OAuth web flow that ends in a cookie session.</summary>
+/// <summary>Sign in with GitHub: an OAuth web flow that ends in a cookie session.</summary>
 internal static class AuthExtensions
 {
     public const string GitHubScheme = "GitHub";
@@ -16,6 +17,7 @@ internal static class AuthExtensions
     public static IServiceCollection AddAuth(this IServiceCollection services)
     {
         services.AddScoped<UserSignIn>();
+        services.AddScoped<CurrentUser>();
         services.AddHttpClient(GitHubOAuthHandler.BackchannelName);
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -33,15 +35,18 @@ internal static class AuthExtensions
                 {
                     // Scripts calling the JSON API want a status and a sentence, not a redirect to GitHub.
                     OnRedirectToLogin = context => IsApi(context.Request)
-                        ? WriteErrorAsync(context.Response, StatusCodes.Status401Unauthorized, "Sign in with GitHub first: visit /setup/login.")
+                        ? ErrorJson.WriteAsync(context.Response, StatusCodes.Status401Unauthorized, "Sign in with GitHub first: visit /setup/login.")
                         : Redirect(context),
                     OnRedirectToAccessDenied = context => IsApi(context.Request)
-                        ? WriteErrorAsync(context.Response, StatusCodes.Status403Forbidden, "You are not allowed to do that.")
+                        ? ErrorJson.WriteAsync(context.Response, StatusCodes.Status403Forbidden, "You are not allowed to do that.")
                         : Redirect(context),
-                    OnValidatePrincipal = UserSignIn.ValidatePrincipalAsync,
+                    OnValidatePrincipal = CurrentUser.ValidatePrincipalAsync,
                 };
             });
-        services.AddAuthorization();
+        services.AddAuthorizationBuilder().AddAdminPolicy();
+        // The dashboard's forms carry an antiforgery token paired with this cookie; like the session's, it is Secure
+        // whenever the request came over HTTPS, directly or through a trusted proxy that says so.
+        services.AddAntiforgery(antiforgery => antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         // The OAuth scheme is configured from the GitHub settings but only added to the scheme list when an OAuth app
         // is configured (see MapAuth): without one, the app starts and the home page explains the setup.
@@ -68,6 +73,12 @@ internal static class AuthExtensions
                 oauth.Events = new OAuthEvents
                 {
                     OnCreatingTicket = context => context.HttpContext.RequestServices.GetRequiredService<UserSignIn>().CreateTicketAsync(context),
+                    // The return address travelled inside the state; checked again, as the redirect it becomes.
+                    OnTicketReceived = context =>
+                    {
+                        context.ReturnUri = LocalReturnUrl(context.ReturnUri);
+                        return Task.CompletedTask;
+                    },
                     OnRemoteFailure = context =>
                     {
                         // A refused consent, an expired code or a forged state: back home with a sentence, never a 500.
@@ -80,6 +91,7 @@ internal static class AuthExtensions
         return services;
     }
 
+    /// <summary>The sign-in routes. Authentication and authorization themselves are in the pipeline (Program.cs).</summary>
     public static WebApplication MapAuth(this WebApplication app)
     {
         var github = app.Services.GetRequiredService<IOptions<GitHubOptions>>().Value;
@@ -89,16 +101,10 @@ internal static class AuthExtensions
                 .AddScheme(new AuthenticationScheme(GitHubScheme, "GitHub", typeof(GitHubOAuthHandler)));
         }
 
-        app.UseAuthentication();
-        app.UseAuthorization();
-
         app.MapGet("/setup/login", (HttpContext context) => Challenge(context, "repo"));
         app.MapGet("/setup/login/public", (HttpContext context) => Challenge(context, "public_repo"));
-        app.MapGet("/logout", async (HttpContext context) =>
-        {
-            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return Results.Redirect("/");
-        });
+        // Sign-out (GET shows the button, POST signs out) is the dashboard's page Logout, so its form carries an
+        // antiforgery token; it calls Sessions.EndAllAsync.
         return app;
     }
 
@@ -116,9 +122,17 @@ internal static class AuthExtensions
         return Results.Challenge(properties, [GitHubScheme]);
     }
 
-    /// <summary>Only a path of this site: an absolute URL here would make the sign-in an open redirect.</summary>
-    private static string LocalReturnUrl(string? value) =>
-        value is { Length: > 0 } && value[0] == '/' && (value.Length == 1 || (value[1] != '/' && value[1] != '\\')) ? value : "/";
+    /// <summary>
+    /// Only a path of this site, made of characters that mean the same to every browser: an absolute URL here would make
+    /// the sign-in an open redirect, and browsers drop tabs and line breaks from a Location (so <c>/\t/evil.example</c>
+    /// becomes <c>//evil.example</c>), while a line break or a non-ASCII character cannot be sent as a header at all.
+    /// </summary>
+    internal static string LocalReturnUrl(string? value) =>
+        value is { Length: > 0 and <= 2048 } && value[0] == '/' && (value.Length == 1 || value[1] != '/')
+        && value.AsSpan().IndexOfAnyExcept(SafePathCharacters) < 0 ? value : "/";
+
+    private static readonly System.Buffers.SearchValues<char> SafePathCharacters = System.Buffers.SearchValues.Create(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/?=&+,:@");
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/v1");
 
@@ -126,11 +140,5 @@ internal static class AuthExtensions
     {
         context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
-    }
-
-    private static Task WriteErrorAsync(HttpResponse response, int status, string error)
-    {
-        response.StatusCode = status;
-        return response.WriteAsJsonAsync(new { error });
     }
 }

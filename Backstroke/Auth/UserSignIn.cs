@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Backstroke.Data;
 using Backstroke.GitHub;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,6 +11,9 @@ internal sealed partial class UserSignIn(BackstrokeDbContext db, TokenProtector 
 {
     /// <summary>The claim holding our own user id; the cookie carries nothing else worth stealing (no token).</summary>
     public const string UserIdClaim = ClaimTypes.NameIdentifier;
+
+    /// <summary>The user's security stamp when the session began; sign-out changes the stamp, ending every session.</summary>
+    public const string SecurityStampClaim = "backstroke:stamp";
 
     public async Task CreateTicketAsync(OAuthCreatingTicketContext context)
     {
@@ -54,16 +56,7 @@ internal sealed partial class UserSignIn(BackstrokeDbContext db, TokenProtector 
 
         context.Identity!.AddClaim(new Claim(UserIdClaim, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         context.Identity.AddClaim(new Claim(ClaimTypes.Name, user.Login));
-    }
-
-    /// <summary>A session whose user was deleted ends at its next request.</summary>
-    public static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
-    {
-        if (context.Principal?.FindFirstValue(UserIdClaim) is not { } value || !long.TryParse(value, out var id)
-            || !await context.HttpContext.RequestServices.GetRequiredService<BackstrokeDbContext>().Users.AnyAsync(u => u.Id == id))
-        {
-            context.RejectPrincipal();
-        }
+        context.Identity.AddClaim(new Claim(SecurityStampClaim, user.SecurityStamp));
     }
 
     internal static string NormalizeScopes(string? scopes) =>

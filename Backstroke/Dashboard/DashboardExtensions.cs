@@ -9,11 +9,12 @@ internal static class DashboardExtensions
         return services;
     }
 
-    public static WebApplication MapDashboard(this WebApplication endpoints)
-    {
-        // A person who follows a link to something missing (or someone else's) gets a page saying so, not a blank
-        // error; the JSON API keeps its own bodies.
-        endpoints.UseStatusCodePages(async context =>
+    /// <summary>
+    /// A person who follows a link to something missing (or someone else's) gets a page saying so, not a blank error;
+    /// the JSON API keeps its own bodies. Early in the pipeline, so a 404 from authorization gets the page too.
+    /// </summary>
+    public static IApplicationBuilder UseNotFoundPage(this IApplicationBuilder app) =>
+        app.UseStatusCodePages(async context =>
         {
             var request = context.HttpContext.Request;
             if (context.HttpContext.Response.StatusCode == StatusCodes.Status404NotFound
@@ -24,6 +25,9 @@ internal static class DashboardExtensions
                 await context.HttpContext.Response.WriteAsync(NotFoundPage);
             }
         });
+
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
+    {
         endpoints.MapStaticAssets();
         endpoints.MapRazorPages().WithStaticAssets();
         return endpoints;

@@ -5,15 +5,12 @@ using Backstroke.Hosting;
 using Backstroke.Links;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Backstroke.Dashboard;
 
-internal sealed record LinkRow(Link Link, Operation? LastOperation);
-
 internal sealed class IndexModel(
-    IOptions<GitHubOptions> github, IOptions<BackstrokeOptions> backstroke, BackstrokeDbContext db, LinkEditor editor, TimeProvider time) : PageModel
+    IOptions<GitHubOptions> github, IOptions<BackstrokeOptions> backstroke, CurrentUser current, OwnedLinks links, LinkEditor editor, TimeProvider time) : PageModel
 {
     public bool OAuthConfigured => github.Value.OAuthConfigured;
 
@@ -24,11 +21,9 @@ internal sealed class IndexModel(
 
     public string CallbackUrl => backstroke.Value.Url("/auth/github/callback");
 
-    public User? CurrentUser { get; private set; }
+    public User? CurrentUser => current.User;
 
-    public bool IsAdmin => backstroke.Value.IsAdmin(CurrentUser?.Login);
-
-    public List<LinkRow> Links { get; } = [];
+    public List<LinkRow> Links { get; private set; } = [];
 
     public int PageNumber { get; private set; }
 
@@ -41,25 +36,20 @@ internal sealed class IndexModel(
 
     public async Task OnGetAsync(int? p)
     {
-        CurrentUser = await db.LoadUserAsync(User, HttpContext.RequestAborted);
-        if (CurrentUser is null)
+        if (!current.SignedIn)
         {
             return;
         }
 
         PageNumber = Math.Max(0, p ?? 0);
-        var links = await db.Links.Where(l => l.OwnerId == CurrentUser.Id).OrderBy(l => l.CreatedAt).ThenBy(l => l.Id)
-            .Skip(PageNumber * LinksApi.PageSize).Take(LinksApi.PageSize + 1).ToListAsync(HttpContext.RequestAborted);
-        HasNextPage = links.Count > LinksApi.PageSize;
-        foreach (var link in links.Take(LinksApi.PageSize))
-        {
-            Links.Add(new LinkRow(link, await editor.LastOperationAsync(link.Id, HttpContext.RequestAborted)));
-        }
+        var rows = await links.PageAsync(PageNumber, extra: 1, HttpContext.RequestAborted);
+        HasNextPage = rows.Count > OwnedLinks.PageSize;
+        Links = [.. rows.Take(OwnedLinks.PageSize)];
     }
 
     public async Task<IActionResult> OnPostCreateAsync()
     {
-        if (await db.LoadUserAsync(User, HttpContext.RequestAborted) is not { } user)
+        if (current.User is not { } user)
         {
             return Challenge();
         }
@@ -70,12 +60,12 @@ internal sealed class IndexModel(
 
     public async Task<IActionResult> OnPostEnableAsync(string id, bool enabled, int? p)
     {
-        if (User.UserId() is not { } userId)
+        if (!current.SignedIn)
         {
             return Challenge();
         }
 
-        if (await editor.FindOwnedAsync(userId, id, HttpContext.RequestAborted) is not { } link)
+        if (await links.FindAsync(id, HttpContext.RequestAborted) is not { } link)
         {
             return NotFound();
         }

@@ -12,7 +12,7 @@ namespace Backstroke.Dashboard;
 
 [Authorize]
 internal sealed class LinkPageModel(
-    BackstrokeDbContext db, LinkEditor editor, SyncNow sync, UpstreamHook hook, IOptions<BackstrokeOptions> backstroke, TimeProvider time) : PageModel
+    CurrentUser current, OwnedLinks links, LinkEditor editor, SyncNow sync, UpstreamHook hook, IOptions<BackstrokeOptions> backstroke, TimeProvider time) : PageModel
 {
     public const int RecentCount = 10;
 
@@ -51,7 +51,7 @@ internal sealed class LinkPageModel(
 
     public async Task<IActionResult> OnPostSaveAsync(string id)
     {
-        if (!await LoadAsync(id) || await db.LoadUserAsync(User, HttpContext.RequestAborted) is not { } user)
+        if (!await LoadAsync(id) || current.User is not { } user)
         {
             return NotFound();
         }
@@ -113,7 +113,7 @@ internal sealed class LinkPageModel(
 
     public async Task<IActionResult> OnPostInstallHookAsync(string id)
     {
-        if (!await LoadAsync(id) || await db.LoadUserAsync(User, HttpContext.RequestAborted) is not { } user)
+        if (!await LoadAsync(id) || current.User is not { } user)
         {
             return NotFound();
         }
@@ -136,16 +136,16 @@ internal sealed class LinkPageModel(
 
     public string? ErrorFor(string field) => Errors.GetValueOrDefault(field);
 
-    /// <summary>Someone else's link is a 404, exactly like a missing one (SPEC §7).</summary>
+    /// <summary>Someone else's link is a 404, exactly like a missing one.</summary>
     private async Task<bool> LoadAsync(string id)
     {
-        if (User.UserId() is not { } userId || await editor.FindOwnedAsync(userId, id, HttpContext.RequestAborted) is not { } link)
+        if (await links.FindAsync(id, HttpContext.RequestAborted) is not { } link)
         {
             return false;
         }
 
         Link = link;
-        Operations = await editor.RecentOperationsAsync(link, RecentCount, HttpContext.RequestAborted);
+        Operations = await links.RecentOperationsAsync(link, RecentCount, HttpContext.RequestAborted);
         return true;
     }
 }

@@ -1,21 +1,19 @@
-using System.Text.Json;
 using Backstroke.Auth;
 using Backstroke.Data;
-using Backstroke.Hosting;
+using Backstroke.Sync;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Backstroke.Dashboard;
 
 [Authorize]
-internal sealed class OperationPageModel(BackstrokeDbContext db, IOptions<BackstrokeOptions> backstroke, TimeProvider time) : PageModel
+internal sealed class OperationPageModel(BackstrokeDbContext db, CurrentUser current, TimeProvider time) : PageModel
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public Operation Operation { get; private set; } = null!;
+
+    public OperationOutput Output { get; private set; } = OperationOutput.None;
 
     public DateTimeOffset Now { get; } = time.GetUtcNow();
 
@@ -23,29 +21,15 @@ internal sealed class OperationPageModel(BackstrokeDbContext db, IOptions<Backst
 
     public async Task<IActionResult> OnGetAsync(string id)
     {
-        var user = await db.LoadUserAsync(User, HttpContext.RequestAborted);
-        var operation = await db.Operations.Include(o => o.Link).SingleOrDefaultAsync(o => o.Id == id, HttpContext.RequestAborted);
+        var operation = await db.Operations.AsNoTracking().Include(o => o.Link).SingleOrDefaultAsync(o => o.Id == id, HttpContext.RequestAborted);
         // The link's owner and the operators may look; for anyone else it does not exist.
-        if (user is null || operation is null || (operation.Link!.OwnerId != user.Id && !backstroke.Value.IsAdmin(user.Login)))
+        if (current.User is not { } user || operation is null || (operation.Link!.OwnerId != user.Id && !current.IsAdmin))
         {
             return NotFound();
         }
 
         Operation = operation;
+        Output = OperationOutput.Read(operation.Output);
         return Page();
-    }
-
-    /// <summary>Stored output is JSON; shown indented, or as it is when it is not JSON.</summary>
-    public static string Pretty(string output)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(output);
-            return JsonSerializer.Serialize(document.RootElement, Indented);
-        }
-        catch (JsonException)
-        {
-            return output;
-        }
     }
 }

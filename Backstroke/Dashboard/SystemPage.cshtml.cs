@@ -1,20 +1,18 @@
 using Backstroke.Auth;
 using Backstroke.Data;
 using Backstroke.GitHub;
-using Backstroke.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Backstroke.Dashboard;
 
 internal sealed record BudgetRow(string Account, int Limit, int Remaining, DateTimeOffset ResetAt, DateTimeOffset? HoldUntil);
 
-/// <summary>The operators' view (SPEC §7): queue, running operations, rate-limit budgets, recent operations.</summary>
-[Authorize]
-internal sealed class SystemPageModel(BackstrokeDbContext db, IOptions<BackstrokeOptions> backstroke, TimeProvider time, RateLimitBudgets budgets) : PageModel
+/// <summary>The operators' view: queue, running operations, rate-limit budgets, recent operations.</summary>
+[Authorize(Policy = AdminPolicy.Name)]
+internal sealed class SystemPageModel(BackstrokeDbContext db, TimeProvider time, RateLimitBudgets budgets) : PageModel
 {
     public const int RecentCount = 20;
 
@@ -30,12 +28,6 @@ internal sealed class SystemPageModel(BackstrokeDbContext db, IOptions<Backstrok
 
     public async Task<IActionResult> OnGetAsync()
     {
-        // Not an admin: the page does not exist, rather than a 403 that would tell it does.
-        if (await db.LoadUserAsync(User, HttpContext.RequestAborted) is not { } user || !backstroke.Value.IsAdmin(user.Login))
-        {
-            return NotFound();
-        }
-
         var ct = HttpContext.RequestAborted;
         QueueDepth = await db.Operations.CountAsync(o => o.Status == OperationStatus.Queued, ct);
         Running = await db.Operations.Include(o => o.Link).Where(o => o.Status == OperationStatus.Running).OrderBy(o => o.StartedAt).Take(50).ToListAsync(ct);

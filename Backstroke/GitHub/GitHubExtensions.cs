@@ -1,3 +1,4 @@
+using Backstroke.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Backstroke.GitHub;
@@ -11,6 +12,7 @@ internal static class GitHubExtensions
         services.AddSingleton<TokenProtector>();
         services.AddSingleton<RateLimitBudgets>();
         services.AddSingleton<SecondaryLimitPacer>();
+        services.AddGaugeSource<RateLimitGauges>();
         services.AddSingleton<GitHubClients>();
         return services;
     }

@@ -4,13 +4,13 @@ namespace Backstroke.Hosting;
 
 internal static class HostingExtensions
 {
-    /// <summary>What every feature leans on: the <c>Backstroke</c> settings, the clock, health, metrics and proxy headers.</summary>
+    /// <summary>What every feature leans on: the <c>Backstroke</c> settings, the clock, health, metrics and proxy headers. Features add their own readiness checks and gauges.</summary>
     public static IServiceCollection AddHosting(this IServiceCollection services)
     {
         services.AddOptions<BackstrokeOptions>().BindConfiguration(BackstrokeOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BackstrokeOptions>, BackstrokeOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
-        services.AddHealthChecks().AddReadinessChecks();
+        services.AddHealthChecks();
         services.AddSingleton<BackstrokeMetrics>();
         services.AddProxyHeaders();
         return services;

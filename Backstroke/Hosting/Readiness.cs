@@ -1,14 +1,13 @@
 using System.Text.Json;
-using Backstroke.Data;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Backstroke.Hosting;
 
 /// <summary>
-/// <c>/readyz</c>: every health check tagged <see cref="Tag"/> must pass. Each feature adds its own (the database here,
-/// the sync workers in Sync, the scheduler with polling), so readiness grows with the app without this file knowing.
+/// <c>/readyz</c>: every check added with <see cref="AddReadinessCheck{T}"/> must pass. Each feature adds its own (the
+/// database in Data, the workers in Sync, the scheduler in Polling), so readiness grows with the app without this file
+/// knowing any of them.
 /// </summary>
 internal static class Readiness
 {
@@ -16,8 +15,13 @@ internal static class Readiness
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static IHealthChecksBuilder AddReadinessChecks(this IHealthChecksBuilder checks) =>
-        checks.AddCheck<DatabaseReadyCheck>("database", tags: [Tag], timeout: TimeSpan.FromSeconds(5));
+    /// <summary>A part the app cannot take work without; its description is a sentence shown to operators.</summary>
+    public static IServiceCollection AddReadinessCheck<T>(this IServiceCollection services, string name, TimeSpan? timeout = null)
+        where T : class, IHealthCheck
+    {
+        services.AddHealthChecks().AddCheck<T>(name, tags: [Tag], timeout: timeout);
+        return services;
+    }
 
     public static IEndpointRouteBuilder MapReadiness(this IEndpointRouteBuilder endpoints)
     {
@@ -45,24 +49,5 @@ internal static class Readiness
         };
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, Json));
-    }
-}
-
-/// <summary>The database answers a query on the operations table, so the schema is there too, not just the file.</summary>
-internal sealed class DatabaseReadyCheck(IServiceScopeFactory scopes) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<BackstrokeDbContext>();
-            await db.Operations.AnyAsync(cancellationToken);
-            return HealthCheckResult.Healthy("The database answers.");
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return HealthCheckResult.Unhealthy("The database does not answer (see the log for why).", ex);
-        }
     }
 }

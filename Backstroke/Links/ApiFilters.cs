@@ -1,3 +1,4 @@
+using Backstroke.Hosting;
 using System.Text.Json;
 using Backstroke.GitHub;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,11 +8,11 @@ namespace Backstroke.Links;
 /// <summary>What every signed-in JSON endpoint shares: errors as <c>{"error"}</c>, JSON-only changes, GitHub trouble as 502.</summary>
 internal static class ApiFilters
 {
-    public static JsonHttpResult<ErrorJson> Error(int status, string message) => TypedResults.Json(new ErrorJson(message), statusCode: status);
+    public static JsonHttpResult<ErrorJson> Error(int status, string message) => ErrorJson.Result(status, message);
 
     /// <summary>
     /// A cross-site HTML form can only send form or text bodies; insisting on JSON for every change means no other
-    /// site can make a signed-in user's browser change their links (SPEC §6).
+    /// site can make a signed-in user's browser change their links.
     /// </summary>
     public static async ValueTask<object?> RequireJsonForChanges(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

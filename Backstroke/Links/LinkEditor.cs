@@ -1,6 +1,5 @@
 using Backstroke.Data;
 using Backstroke.GitHub;
-using Microsoft.EntityFrameworkCore;
 
 namespace Backstroke.Links;
 
@@ -12,10 +11,6 @@ internal sealed class LinkEditor(BackstrokeDbContext db, GitHubRepos github, Tok
 {
     public const string NotConfiguredMessage = "Please update the link with a valid upstream and fork before enabling.";
     public const string SignInAgainMessage = "Your GitHub sign-in can no longer be read; sign in again.";
-
-    /// <summary>The user's own link, or null, whether it is missing or someone else's: both must look the same.</summary>
-    public Task<Link?> FindOwnedAsync(long userId, string id, CancellationToken ct) =>
-        db.Links.SingleOrDefaultAsync(l => l.Id == id && l.OwnerId == userId, ct);
 
     public async Task<Link> CreateAsync(User owner, CancellationToken ct)
     {
@@ -51,16 +46,24 @@ internal sealed class LinkEditor(BackstrokeDbContext db, GitHubRepos github, Tok
 
         // Writes land on the fork (one fork) or on every fork of the upstream (fork-all): the user must be trusted
         // there, or anyone could open pull requests on repositories they do not maintain.
+        var access = changes.ForkType == ForkType.ForkAll
+            ? await github.CheckPushAsync(token, changes.UpstreamOwner!, changes.UpstreamRepo!, ct)
+            : await github.CheckPushAsync(token, changes.ForkOwner!, changes.ForkRepo!, ct);
+        if (access.ScopeProblem is { } scope)
+        {
+            return [new FieldError("", scope)];
+        }
+
         if (changes.ForkType == ForkType.ForkAll)
         {
-            if (!await github.IsCollaboratorAsync(token, changes.UpstreamOwner!, changes.UpstreamRepo!, user.Login, ct))
+            if (!access.CanPush)
             {
                 var upstream = $"{changes.UpstreamOwner}/{changes.UpstreamRepo}";
                 return [new FieldError(LinkFields.ForkType,
                     $"To sync changes from the upstream {upstream} to all its forks, you need to be a collaborator on {upstream}. Sync to a single fork that you own instead.")];
             }
         }
-        else if (!await github.IsCollaboratorAsync(token, changes.ForkOwner!, changes.ForkRepo!, user.Login, ct))
+        else if (!access.CanPush)
         {
             return [new FieldError(LinkFields.ForkOwner, $"You need to be a collaborator of {changes.ForkOwner}/{changes.ForkRepo} to sync changes to that fork.")];
         }
@@ -135,11 +138,4 @@ internal sealed class LinkEditor(BackstrokeDbContext db, GitHubRepos github, Tok
         db.Links.Remove(link);
         await db.SaveChangesAsync(ct);
     }
-
-    /// <summary>The link's most recent run, whatever its state: what the user last asked for or saw happen.</summary>
-    public Task<Operation?> LastOperationAsync(string linkId, CancellationToken ct) =>
-        db.Operations.Where(o => o.LinkId == linkId).OrderByDescending(o => o.EnqueuedAt).ThenByDescending(o => o.Id).FirstOrDefaultAsync(ct);
-
-    public Task<List<Operation>> RecentOperationsAsync(Link link, int count, CancellationToken ct) =>
-        db.Operations.Where(o => o.LinkId == link.Id).OrderByDescending(o => o.EnqueuedAt).ThenByDescending(o => o.Id).Take(count).ToListAsync(ct);
 }

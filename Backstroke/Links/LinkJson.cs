@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Backstroke.Data;
 using Backstroke.Hosting;
+using Backstroke.Sync;
 
 namespace Backstroke.Links;
 
-/// <summary>A link as the original Backstroke showed it (SPEC §6), so its dashboard and scripts keep working.</summary>
+/// <summary>A link as the original Backstroke showed it, so its dashboard and scripts keep working.</summary>
 internal sealed record LinkJson(
     string Id,
     string Name,
@@ -65,26 +66,7 @@ internal sealed record OperationJson(
     public static OperationJson From(Operation operation, Link link) => new(
         operation.Id, Names.Of(operation.Status), Names.Of(operation.Kind), new OperationLinkJson(link.Id, link.Name),
         operation.Attempts, operation.EnqueuedAt, operation.StartedAt, operation.FinishedAt, operation.FromRequest,
-        ParseOutput(operation.Output), operation.Error);
-
-    /// <summary>Output is stored as JSON text; anything that is not JSON is shown as the string it is.</summary>
-    public static JsonElement? ParseOutput(string? output)
-    {
-        if (string.IsNullOrEmpty(output))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(output);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return JsonSerializer.SerializeToElement(output);
-        }
-    }
+        OperationOutput.Read(operation.Output).Json, operation.Error);
 }
 
 internal sealed record OperationLinkJson(string Id, string Name);

@@ -1,18 +1,16 @@
 using System.Globalization;
 using System.Text.Json;
 using Backstroke.Auth;
-using Backstroke.Data;
 using Backstroke.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Backstroke.Links;
 
-/// <summary>The signed-in JSON API of SPEC §6, for the dashboard's live parts and for scripts.</summary>
+/// <summary>The signed-in JSON API, for the dashboard's live parts and for scripts.</summary>
 internal static class LinksApi
 {
-    public const int PageSize = 20;
+    public const int PageSize = OwnedLinks.PageSize;
     private const string NoSuchLink = "No such link.";
     private const string NoSuchOwnedLink = "No such link found that is owned by this account.";
 
@@ -33,19 +31,15 @@ internal static class LinksApi
         api.MapGet("/repos/github/{owner}/{repo}", RepoCheck.CheckAsync);
     }
 
-    private static async Task<Results<Ok<WhoAmIJson>, JsonHttpResult<ErrorJson>>> WhoAmI(HttpContext context, BackstrokeDbContext db, IOptions<BackstrokeOptions> options)
+    private static Ok<WhoAmIJson> WhoAmI(CurrentUser current)
     {
-        if (await db.LoadUserAsync(context.User, context.RequestAborted) is not { } user)
-        {
-            return ApiFilters.Error(401, "Sign in with GitHub first: visit /setup/login.");
-        }
-
+        var user = current.User!;
         return TypedResults.Ok(new WhoAmIJson(user.GitHubId, user.Login, user.Email, user.AvatarUrl,
-            user.Scopes.Split(',', StringSplitOptions.RemoveEmptyEntries), user.CreatedAt, user.LastLoginAt, options.Value.IsAdmin(user.Login)));
+            user.Scopes.Split(',', StringSplitOptions.RemoveEmptyEntries), user.CreatedAt, user.LastLoginAt, current.IsAdmin));
     }
 
     private static async Task<Results<Ok<LinkPageJson>, JsonHttpResult<ErrorJson>>> List(
-        HttpContext context, BackstrokeDbContext db, LinkEditor editor, IOptions<BackstrokeOptions> options, string? page)
+        HttpContext context, OwnedLinks links, IOptions<BackstrokeOptions> options, string? page)
     {
         var number = 0;
         if (page is not null && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out number) || number > 1_000_000))
@@ -53,43 +47,29 @@ internal static class LinksApi
             return ApiFilters.Error(400, "The page must be a whole number, 0 or more.");
         }
 
-        var userId = context.User.UserId()!.Value;
-        var links = await db.Links.Where(l => l.OwnerId == userId).OrderBy(l => l.CreatedAt).ThenBy(l => l.Id)
-            .Skip(number * PageSize).Take(PageSize).ToListAsync(context.RequestAborted);
-        var data = new List<LinkJson>(links.Count);
-        foreach (var link in links)
-        {
-            data.Add(LinkJson.From(link, await editor.LastOperationAsync(link.Id, context.RequestAborted), options.Value));
-        }
-
-        return TypedResults.Ok(new LinkPageJson(number, PageSize, data));
+        var rows = await links.PageAsync(number, extra: 0, context.RequestAborted);
+        return TypedResults.Ok(new LinkPageJson(number, PageSize, [.. rows.Select(r => LinkJson.From(r.Link, r.LastOperation, options.Value))]));
     }
 
-    private static async Task<Results<Created<LinkJson>, JsonHttpResult<ErrorJson>>> Create(
-        HttpContext context, BackstrokeDbContext db, LinkEditor editor, IOptions<BackstrokeOptions> options)
+    private static async Task<Created<LinkJson>> Create(HttpContext context, CurrentUser current, LinkEditor editor, IOptions<BackstrokeOptions> options)
     {
-        if (await db.LoadUserAsync(context.User, context.RequestAborted) is not { } user)
-        {
-            return ApiFilters.Error(401, "Sign in with GitHub first: visit /setup/login.");
-        }
-
-        var link = await editor.CreateAsync(user, context.RequestAborted);
+        var link = await editor.CreateAsync(current.User!, context.RequestAborted);
         return TypedResults.Created($"/v1/links/{link.Id}", LinkJson.From(link, null, options.Value));
     }
 
     private static async Task<Results<Ok<LinkJson>, JsonHttpResult<ErrorJson>>> Get(
-        HttpContext context, string id, LinkEditor editor, IOptions<BackstrokeOptions> options)
+        HttpContext context, string id, OwnedLinks links, IOptions<BackstrokeOptions> options)
     {
-        if (await editor.FindOwnedAsync(context.User.UserId()!.Value, id, context.RequestAborted) is not { } link)
+        if (await links.FindAsync(id, context.RequestAborted) is not { } link)
         {
             return ApiFilters.Error(404, NoSuchLink);
         }
 
-        return TypedResults.Ok(LinkJson.From(link, await editor.LastOperationAsync(link.Id, context.RequestAborted), options.Value));
+        return TypedResults.Ok(LinkJson.From(link, await links.LastOperationAsync(link, context.RequestAborted), options.Value));
     }
 
     private static async Task<Results<Ok<LinkJson>, JsonHttpResult<ErrorJson>>> Update(
-        HttpContext context, string id, BackstrokeDbContext db, LinkEditor editor, IOptions<BackstrokeOptions> options)
+        HttpContext context, string id, CurrentUser current, OwnedLinks links, LinkEditor editor, IOptions<BackstrokeOptions> options)
     {
         var ct = context.RequestAborted;
         if (await ApiFilters.ReadJsonAsync(context.Request) is not { } body)
@@ -103,23 +83,23 @@ internal static class LinksApi
             return ApiFilters.Error(400, error);
         }
 
-        if (await db.LoadUserAsync(context.User, ct) is not { } user || await editor.FindOwnedAsync(user.Id, id, ct) is not { } link)
+        if (await links.FindAsync(id, ct) is not { } link)
         {
             return ApiFilters.Error(404, NoSuchOwnedLink);
         }
 
-        var errors = await editor.UpdateAsync(user, link, changes!, ct);
+        var errors = await editor.UpdateAsync(current.User!, link, changes!, ct);
         if (errors.Count > 0)
         {
             return ApiFilters.Error(400, errors[0].Message);
         }
 
-        return TypedResults.Ok(LinkJson.From(link, await editor.LastOperationAsync(link.Id, ct), options.Value));
+        return TypedResults.Ok(LinkJson.From(link, await links.LastOperationAsync(link, ct), options.Value));
     }
 
-    private static async Task<Results<NoContent, JsonHttpResult<ErrorJson>>> Delete(HttpContext context, string id, LinkEditor editor)
+    private static async Task<Results<NoContent, JsonHttpResult<ErrorJson>>> Delete(HttpContext context, string id, OwnedLinks links, LinkEditor editor)
     {
-        if (await editor.FindOwnedAsync(context.User.UserId()!.Value, id, context.RequestAborted) is not { } link)
+        if (await links.FindAsync(id, context.RequestAborted) is not { } link)
         {
             return ApiFilters.Error(404, NoSuchOwnedLink);
         }
@@ -128,7 +108,7 @@ internal static class LinksApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<StatusJson>, JsonHttpResult<ErrorJson>>> Enable(HttpContext context, string id, LinkEditor editor)
+    private static async Task<Results<Ok<StatusJson>, JsonHttpResult<ErrorJson>>> Enable(HttpContext context, string id, OwnedLinks links, LinkEditor editor)
     {
         var body = await ApiFilters.ReadJsonAsync(context.Request);
         if (body is not { ValueKind: JsonValueKind.Object } || !body.Value.TryGetProperty("enabled", out var enabled)
@@ -137,7 +117,7 @@ internal static class LinksApi
             return ApiFilters.Error(400, "Enabled property not specified in the body.");
         }
 
-        if (await editor.FindOwnedAsync(context.User.UserId()!.Value, id, context.RequestAborted) is not { } link)
+        if (await links.FindAsync(id, context.RequestAborted) is not { } link)
         {
             return ApiFilters.Error(404, NoSuchLink);
         }
@@ -151,9 +131,9 @@ internal static class LinksApi
     }
 
     private static async Task<Results<Created<SyncJson>, JsonHttpResult<ErrorJson>>> Sync(
-        HttpContext context, string id, LinkEditor editor, SyncNow sync, IOptions<BackstrokeOptions> options)
+        HttpContext context, string id, OwnedLinks links, SyncNow sync, IOptions<BackstrokeOptions> options)
     {
-        if (await editor.FindOwnedAsync(context.User.UserId()!.Value, id, context.RequestAborted) is not { } link)
+        if (await links.FindAsync(id, context.RequestAborted) is not { } link)
         {
             return ApiFilters.Error(404, NoSuchLink);
         }
@@ -170,20 +150,20 @@ internal static class LinksApi
     }
 
     private static async Task<Results<Ok<LinkJson>, JsonHttpResult<ErrorJson>>> Regenerate(
-        HttpContext context, string id, LinkEditor editor, IOptions<BackstrokeOptions> options)
+        HttpContext context, string id, OwnedLinks links, LinkEditor editor, IOptions<BackstrokeOptions> options)
     {
-        if (await editor.FindOwnedAsync(context.User.UserId()!.Value, id, context.RequestAborted) is not { } link)
+        if (await links.FindAsync(id, context.RequestAborted) is not { } link)
         {
             return ApiFilters.Error(404, NoSuchLink);
         }
 
         await editor.RegenerateWebhookAsync(link, context.RequestAborted);
-        return TypedResults.Ok(LinkJson.From(link, await editor.LastOperationAsync(link.Id, context.RequestAborted), options.Value));
+        return TypedResults.Ok(LinkJson.From(link, await links.LastOperationAsync(link, context.RequestAborted), options.Value));
     }
 
     /// <summary>The link's operations, newest first, a page at a time (<c>page</c> counts from 0, as for the links list).</summary>
     private static async Task<Results<Ok<OperationPageJson>, JsonHttpResult<ErrorJson>>> Operations(
-        HttpContext context, string id, BackstrokeDbContext db, LinkEditor editor, string? page)
+        HttpContext context, string id, OwnedLinks links, string? page)
     {
         var number = 0;
         if (page is not null && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out number) || number > 1_000_000))
@@ -191,19 +171,15 @@ internal static class LinksApi
             return ApiFilters.Error(400, "The page must be a whole number, 0 or more.");
         }
 
-        if (await editor.FindOwnedAsync(context.User.UserId()!.Value, id, context.RequestAborted) is not { } link)
+        if (await links.FindAsync(id, context.RequestAborted) is not { } link)
         {
             return ApiFilters.Error(404, NoSuchLink);
         }
 
-        var operations = await db.Operations.AsNoTracking().Where(o => o.LinkId == link.Id)
-            .OrderByDescending(o => o.EnqueuedAt).ThenByDescending(o => o.Id)
-            .Skip(number * PageSize).Take(PageSize).ToListAsync(context.RequestAborted);
+        var operations = await links.OperationsPageAsync(link, number, context.RequestAborted);
         return TypedResults.Ok(new OperationPageJson(number, PageSize, [.. operations.Select(o => OperationJson.From(o, link))]));
     }
 }
-
-internal sealed record ErrorJson(string Error);
 
 internal sealed record StatusJson(string Status);
 

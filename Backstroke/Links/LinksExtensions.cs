@@ -5,6 +5,7 @@ internal static class LinksExtensions
 {
     public static IServiceCollection AddLinks(this IServiceCollection services)
     {
+        services.AddScoped<OwnedLinks>();
         services.AddScoped<LinkEditor>();
         services.AddScoped<SyncNow>();
         services.AddSingleton<GitHubRepos>();

@@ -1,6 +1,6 @@
 using Backstroke.Auth;
-using Backstroke.Data;
 using Backstroke.GitHub;
+using Backstroke.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Backstroke.Links;
@@ -11,7 +11,7 @@ internal sealed record RepoCheckJson(bool Valid, bool? Private, bool? Fork, Repo
 internal static class RepoCheck
 {
     public static async Task<Results<Ok<RepoCheckJson>, NotFound<RepoCheckJson>, JsonHttpResult<ErrorJson>>> CheckAsync(
-        HttpContext context, string owner, string repo, BackstrokeDbContext db, TokenProtector tokens, GitHubRepos github)
+        HttpContext context, string owner, string repo, CurrentUser user, TokenProtector tokens, GitHubRepos github)
     {
         var invalid = new RepoCheckJson(false, null, null, null, null, null);
         if (!LinkRules.IsOwner(owner) || !LinkRules.IsRepo(repo))
@@ -20,8 +20,7 @@ internal static class RepoCheck
             return TypedResults.NotFound(invalid);
         }
 
-        var user = await db.LoadUserAsync(context.User, context.RequestAborted);
-        if (tokens.Unprotect(user?.AccessTokenProtected) is not { } token)
+        if (tokens.Unprotect(user.User?.AccessTokenProtected) is not { } token)
         {
             return ApiFilters.Error(401, LinkEditor.SignInAgainMessage);
         }

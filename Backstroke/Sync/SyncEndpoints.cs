@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Backstroke.Sync;
 
-/// <summary>The trigger URL and the operation status route of SPEC §6, as the original Backstroke answered them.</summary>
+/// <summary>The trigger URL and the operation status route, as the original Backstroke answered them.</summary>
 internal static class SyncEndpoints
 {
     public static IEndpointRouteBuilder MapSyncEndpoints(this IEndpointRouteBuilder endpoints)
@@ -20,7 +20,7 @@ internal static class SyncEndpoints
 
     // One round trip: the queue's writer finds the link by its webhook id in the transaction that enqueues, so the
     // request borrows no database context of its own.
-    internal static async Task<Results<Created<TriggerResponse>, BadRequest<ErrorResponse>, NotFound<ErrorResponse>>> TriggerAsync(
+    internal static async Task<Results<Created<TriggerResponse>, BadRequest<ErrorJson>, NotFound<ErrorJson>>> TriggerAsync(
         string trigger, HttpRequest request, SyncQueue queue, IOptions<BackstrokeOptions> backstroke, CancellationToken ct)
     {
         var webhookId = trigger[1..];
@@ -30,9 +30,9 @@ internal static class SyncEndpoints
         switch (result.Status)
         {
             case TriggerStatus.NoSuchLink:
-                return TypedResults.NotFound(new ErrorResponse($"No such link with the id {webhookId}"));
+                return TypedResults.NotFound(new ErrorJson($"No such link with the id {webhookId}"));
             case TriggerStatus.LinkDisabled:
-                return TypedResults.BadRequest(new ErrorResponse("Link is not enabled!"));
+                return TypedResults.BadRequest(new ErrorJson("Link is not enabled!"));
             default:
                 var operationId = result.Enqueued.OperationId;
                 using (LogProperties.Push(request.HttpContext, LogProperties.OperationId, operationId))
@@ -43,7 +43,7 @@ internal static class SyncEndpoints
         }
     }
 
-    internal static async Task<Results<Ok<OperationResponse>, NotFound<ErrorResponse>>> GetOperationAsync(
+    internal static async Task<Results<Ok<OperationResponse>, NotFound<ErrorJson>>> GetOperationAsync(
         string id, BackstrokeDbContext db, IOptions<BackstrokeOptions> backstroke, CancellationToken ct)
     {
         var row = await db.Operations.AsNoTracking().Where(o => o.Id == id)
@@ -51,30 +51,16 @@ internal static class SyncEndpoints
             .FirstOrDefaultAsync(ct);
         if (row is null)
         {
-            return TypedResults.NotFound(new ErrorResponse($"No such operation with the id {id}"));
+            return TypedResults.NotFound(new ErrorJson($"No such operation with the id {id}"));
         }
 
         var o = row.Operation;
         return TypedResults.Ok(new OperationResponse(
             o.Id, o.Status.ToString().ToLowerInvariant(), o.Kind.ToString().ToLowerInvariant(), new OperationLink(o.LinkId, row.LinkName),
-            o.EnqueuedAt, o.StartedAt, o.FinishedAt, o.FromRequest, ParseOutput(o.Output), o.Error, o.SupersededBy,
+            o.EnqueuedAt, o.StartedAt, o.FinishedAt, o.FromRequest, OperationOutput.Read(o.Output).Json, o.Error, o.SupersededBy,
             o.SupersededBy is null ? null : backstroke.Value.Url("/v1/operations/" + o.SupersededBy)));
     }
-
-    /// <summary>The output is stored as JSON text and answered as a JSON object, as the original did.</summary>
-    private static JsonElement? ParseOutput(string? output)
-    {
-        if (string.IsNullOrEmpty(output))
-        {
-            return null;
-        }
-
-        using var json = JsonDocument.Parse(output);
-        return json.RootElement.Clone();
-    }
 }
-
-internal sealed record ErrorResponse(string Error);
 
 internal sealed record TriggerResponse(string Status, string Message, string EnqueuedAs, string StatusUrl);
 

@@ -1,3 +1,4 @@
+using Backstroke.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Backstroke.Sync;
@@ -22,7 +23,8 @@ internal static class SyncExtensions
         services.AddSingleton<OperationRunner>();
         services.AddSingleton<SyncWorkerStates>();
         services.AddHostedService<SyncWorkers>();
-        services.AddHealthChecks().AddCheck<SyncWorkersReadyCheck>("sync-workers", tags: [Hosting.Readiness.Tag]);
+        services.AddReadinessCheck<SyncWorkersReadyCheck>("sync-workers");
+        services.AddGaugeSource<QueueGauges>();
         return services;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Backstroke.Data;
 using Backstroke.GitHub;
+using Backstroke.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,7 @@ namespace Backstroke.Webhooks;
 /// </summary>
 internal static class ClassicWebhookEndpoint
 {
-    public static async Task<Results<JsonHttpResult<ClassicAnswer>, JsonHttpResult<WebhookError>>> HandleAsync(
+    public static async Task<Results<JsonHttpResult<ClassicAnswer>, JsonHttpResult<ErrorJson>>> HandleAsync(
         HttpRequest request,
         IOptionsSnapshot<GitHubOptions> github,
         BackstrokeDbContext db,
@@ -27,14 +28,12 @@ internal static class ClassicWebhookEndpoint
             return Error(StatusCodes.Status503ServiceUnavailable, "Classic webhooks act as the bot, and GitHub:BotToken is not set.");
         }
 
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
-        var body = buffer.ToArray();
         // The original service took unsigned pushes; once a secret is configured, only GitHub's signed ones.
-        if (!string.IsNullOrEmpty(github.Value.WebhookSecret)
-            && !WebhookSignature.IsValid(github.Value.WebhookSecret, body, request.Headers["X-Hub-Signature-256"].ToString()))
+        var secret = string.IsNullOrEmpty(github.Value.WebhookSecret) ? null : github.Value.WebhookSecret;
+        var (body, status, refusal) = await WebhookBody.ReadAsync(request, secret, ct);
+        if (body is null)
         {
-            return Error(StatusCodes.Status401Unauthorized, "The X-Hub-Signature-256 header is missing or does not match the body.");
+            return GitHubWebhookEndpoint.Refuse(request, status, refusal!);
         }
 
         var eventName = request.Headers["X-GitHub-Event"].ToString();
@@ -49,7 +48,7 @@ internal static class ClassicWebhookEndpoint
         bool isFork;
         try
         {
-            using var payload = WebhookBodies.Parse(request.ContentType, body);
+            using var payload = body.Parse(request.ContentType);
             repo = WebhookPayloads.Repository(payload.RootElement);
             branch = WebhookPayloads.String(payload.RootElement, "ref") is { } r && r.StartsWith("refs/heads/", StringComparison.Ordinal)
                 && GitHubNames.IsBranch(r["refs/heads/".Length..]) ? r["refs/heads/".Length..] : null;
@@ -70,7 +69,7 @@ internal static class ClassicWebhookEndpoint
             statusCode: StatusCodes.Status202Accepted);
     }
 
-    private static JsonHttpResult<WebhookError> Error(int status, string message) => TypedResults.Json(new WebhookError(message), statusCode: status);
+    private static JsonHttpResult<ErrorJson> Error(int status, string message) => ErrorJson.Result(status, message);
 }
 
 internal sealed record ClassicAnswer(string Status, string Message);

@@ -1,15 +1,16 @@
 using System.Text.Json;
 using Backstroke.Data;
 using Backstroke.GitHub;
+using Backstroke.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Backstroke.Webhooks;
 
-/// <summary><c>POST /webhooks/github</c>: GitHub's deliveries, verified, each handled once (SPEC §5).</summary>
+/// <summary><c>POST /webhooks/github</c>: GitHub's deliveries, verified, each handled once.</summary>
 internal static partial class GitHubWebhookEndpoint
 {
-    public static async Task<Results<JsonHttpResult<WebhookAnswer>, JsonHttpResult<WebhookError>>> HandleAsync(
+    public static async Task<Results<JsonHttpResult<WebhookAnswer>, JsonHttpResult<ErrorJson>>> HandleAsync(
         HttpRequest request,
         IOptionsSnapshot<GitHubOptions> github,
         BackstrokeDbContext db,
@@ -25,11 +26,15 @@ internal static partial class GitHubWebhookEndpoint
             return Error(StatusCodes.Status401Unauthorized, "Webhooks are refused: this Backstroke has no GitHub:WebhookSecret to verify them with.");
         }
 
-        var body = await ReadBodyAsync(request, ct);
-        if (!WebhookSignature.IsValid(secret, body, request.Headers["X-Hub-Signature-256"].ToString()))
+        var (body, status, refusal) = await WebhookBody.ReadAsync(request, secret, ct);
+        if (body is null)
         {
-            LogRefused(loggers.CreateLogger(typeof(GitHubWebhookEndpoint).FullName!));
-            return Error(StatusCodes.Status401Unauthorized, "The X-Hub-Signature-256 header is missing or does not match the body.");
+            if (status == StatusCodes.Status401Unauthorized)
+            {
+                LogRefused(loggers.CreateLogger(typeof(GitHubWebhookEndpoint).FullName!));
+            }
+
+            return Refuse(request, status, refusal!);
         }
 
         var eventName = request.Headers["X-GitHub-Event"].ToString();
@@ -46,7 +51,7 @@ internal static partial class GitHubWebhookEndpoint
         JsonDocument document;
         try
         {
-            document = WebhookBodies.Parse(request.ContentType, body);
+            document = body.Parse(request.ContentType);
         }
         catch (JsonException)
         {
@@ -89,18 +94,18 @@ internal static partial class GitHubWebhookEndpoint
         }
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>A refusal before the body was read whole: the connection is closed rather than left for the server to
+    /// drain the rest of an unwanted body.</summary>
+    internal static JsonHttpResult<ErrorJson> Refuse(HttpRequest request, int status, string message)
     {
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
-        return buffer.ToArray();
+        request.HttpContext.Response.Headers.Connection = "close";
+        return Error(status, message);
     }
 
     private static JsonHttpResult<WebhookAnswer> Answer(WebhookOutcome outcome) =>
         TypedResults.Json(new WebhookAnswer("ok", outcome.Message, outcome.Queued), statusCode: outcome.Status);
 
-    private static JsonHttpResult<WebhookError> Error(int status, string message) =>
-        TypedResults.Json(new WebhookError(message), statusCode: status);
+    private static JsonHttpResult<ErrorJson> Error(int status, string message) => ErrorJson.Result(status, message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a GitHub webhook with a missing or wrong signature")]
     private static partial void LogRefused(ILogger logger);
@@ -108,4 +113,3 @@ internal static partial class GitHubWebhookEndpoint
 
 internal sealed record WebhookAnswer(string Status, string Message, int Queued);
 
-internal sealed record WebhookError(string Error);

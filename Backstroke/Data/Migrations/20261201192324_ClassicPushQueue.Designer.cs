@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Backstroke.Data.Migrations
 {
     [DbContext(typeof(BackstrokeDbContext))]
-    [Migration("20261201190913_ClassicPushQueue")]
+    [Migration("20261201192324_ClassicPushQueue")]
     partial class ClassicPushQueue
     {
         /// <inheritdoc />
@@ -261,6 +261,10 @@ namespace Backstroke.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecurityStamp")
                         .IsRequired()
                         .HasColumnType("TEXT");
 

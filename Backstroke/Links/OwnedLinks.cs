@@ -1,0 +1,54 @@
+using Backstroke.Auth;
+using Backstroke.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Backstroke.Links;
+
+/// <summary>A link with its most recent run, whatever its state: what the user last asked for or saw happen.</summary>
+internal sealed record LinkRow(Link Link, Operation? LastOperation);
+
+/// <summary>
+/// The signed-in user's links, for the JSON API and the dashboard alike. Another user's link is not found, exactly
+/// like a missing one: both answer 404 and neither tells the other exists.
+/// </summary>
+internal sealed class OwnedLinks(BackstrokeDbContext db, CurrentUser user)
+{
+    public const int PageSize = 20;
+
+    /// <summary>The user's own link, or null whether it is missing or someone else's (the caller answers 404).</summary>
+    public Task<Link?> FindAsync(string id, CancellationToken ct) =>
+        user.User is { Id: var owner }
+            ? db.Links.SingleOrDefaultAsync(l => l.Id == id && l.OwnerId == owner, ct)
+            : Task.FromResult<Link?>(null);
+
+    /// <summary>
+    /// One page of links, oldest first, each with its last operation, in one query (a link list must not cost a query
+    /// per link). <paramref name="extra"/> more rows are read, so a caller can tell whether a next page exists.
+    /// </summary>
+    public async Task<List<LinkRow>> PageAsync(int page, int extra, CancellationToken ct)
+    {
+        var owner = user.Id;
+        var rows = await db.Links.AsNoTracking()
+            .Where(l => l.OwnerId == owner)
+            .OrderBy(l => l.CreatedAt).ThenBy(l => l.Id)
+            .Skip(page * PageSize).Take(PageSize + extra)
+            .Select(l => new
+            {
+                Link = l,
+                Last = db.Operations.Where(o => o.LinkId == l.Id).OrderByDescending(o => o.EnqueuedAt).ThenByDescending(o => o.Id).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        return [.. rows.Select(r => new LinkRow(r.Link, r.Last))];
+    }
+
+    public Task<Operation?> LastOperationAsync(Link link, CancellationToken ct) =>
+        db.Operations.AsNoTracking().Where(o => o.LinkId == link.Id).OrderByDescending(o => o.EnqueuedAt).ThenByDescending(o => o.Id).FirstOrDefaultAsync(ct);
+
+    public Task<List<Operation>> RecentOperationsAsync(Link link, int count, CancellationToken ct) =>
+        db.Operations.AsNoTracking().Where(o => o.LinkId == link.Id).OrderByDescending(o => o.EnqueuedAt).ThenByDescending(o => o.Id).Take(count).ToListAsync(ct);
+
+    /// <summary>One page (from 0) of the link's operations, newest first.</summary>
+    public Task<List<Operation>> OperationsPageAsync(Link link, int page, CancellationToken ct) =>
+        db.Operations.AsNoTracking().Where(o => o.LinkId == link.Id).OrderByDescending(o => o.EnqueuedAt).ThenByDescending(o => o.Id)
+            .Skip(page * PageSize).Take(PageSize).ToListAsync(ct);
+}
