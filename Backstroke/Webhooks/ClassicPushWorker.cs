@@ -20,6 +20,7 @@ internal sealed partial class ClassicPushWorker(
     ForkSync forkSync,
     IOptions<GitHubOptions> github,
     IOptions<SyncOptions> sync,
+    IOptions<LegacyOptions> legacy,
     TimeProvider time,
     ILogger<ClassicPushWorker> logger) : BackgroundService
 {
@@ -30,6 +31,13 @@ internal sealed partial class ClassicPushWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Without classic webhooks nothing is queued: the table is not watched at all. Pushes left from a time they
+        // were on wait for them to be turned on again.
+        if (!legacy.Value.ClassicWebhooks)
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
