@@ -24,7 +24,7 @@ internal sealed class GatewayWorld : IAsyncDisposable
             SecondaryLimits = limits ?? new SecondaryLimitOptions(),
         });
         Budgets = new RateLimitBudgets(time, options);
-        clients = new GitHubClients(options, Budgets, new SecondaryLimitPacer(time, options), time, new BackstrokeMetrics());
+        clients = new GitHubClients(options, Budgets, new SecondaryLimitPacer(time, options), time, new BackstrokeMetrics(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
     }
 
     public RateLimitBudgets Budgets { get; }

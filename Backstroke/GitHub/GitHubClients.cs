@@ -18,14 +18,18 @@ internal sealed class GitHubClients : IDisposable
     private readonly MemoryCache sessions = new(new MemoryCacheOptions { SizeLimit = 1_000 });
     private readonly ConditionalCache conditional = new();
 
-    public GitHubClients(IOptions<GitHubOptions> options, RateLimitBudgets budgets, SecondaryLimitPacer pacer, TimeProvider time, BackstrokeMetrics metrics)
+    public GitHubClients(
+        IOptions<GitHubOptions> options, RateLimitBudgets budgets, SecondaryLimitPacer pacer, TimeProvider time, BackstrokeMetrics metrics, ILoggerFactory loggers)
     {
         var settings = options.Value;
         handler = new RateLimitHandler(budgets, pacer, settings.ApiUri, time, metrics)
         {
             // Pooled connections are recycled so that a DNS change (GitHub Enterprise failover) is noticed. Redirects
             // are followed by GitHubHttp itself, which keeps the token on the API host.
-            InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false },
+            InnerHandler = new GitHubRequestLog(loggers)
+            {
+                InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false },
+            },
         };
         client = new HttpClient(handler, disposeHandler: false) { Timeout = settings.RequestTimeout };
         client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Backstroke", "1.0"));
