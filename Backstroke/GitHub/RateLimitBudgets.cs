@@ -20,9 +20,28 @@ internal sealed class RateLimitBudgets(TimeProvider time, IOptions<GitHubOptions
 
     private readonly ConcurrentDictionary<string, RateLimitBudget> budgets = new(StringComparer.Ordinal);
 
+    // An installation's tokens share its budget (GitHub counts per installation): their keys lead to the installation's.
+    private readonly ConcurrentDictionary<string, string> aliases = new(StringComparer.Ordinal);
+
     public IReadOnlyCollection<RateLimitBudget> Snapshot() => [.. budgets.Values];
 
-    public RateLimitBudget? Get(string tokenKey) => budgets.GetValueOrDefault(tokenKey);
+    public RateLimitBudget? Get(string tokenKey) => budgets.GetValueOrDefault(Resolve(tokenKey));
+
+    /// <summary>The budget key of an installation, shared by all of its tokens.</summary>
+    public static string InstallationKey(long installationId) => $"installation_{installationId}";
+
+    /// <summary>From now on <paramref name="token"/> spends its installation's budget; <paramref name="replaced"/> no longer does.</summary>
+    public void Alias(string token, long installationId, string? replaced)
+    {
+        if (replaced is not null)
+        {
+            aliases.TryRemove(KeyFor(replaced), out _);
+        }
+
+        aliases[KeyFor(token)] = InstallationKey(installationId);
+    }
+
+    private string Resolve(string tokenKey) => aliases.GetValueOrDefault(tokenKey, tokenKey);
 
     /// <summary>A stable, short, non-reversible name for a token.</summary>
     public static string KeyFor(string? token) =>
@@ -31,7 +50,7 @@ internal sealed class RateLimitBudgets(TimeProvider time, IOptions<GitHubOptions
     /// <summary>When the token may send again, or null when it may send now.</summary>
     public DateTimeOffset? BlockedUntil(string tokenKey)
     {
-        if (!budgets.TryGetValue(tokenKey, out var budget))
+        if (!budgets.TryGetValue(Resolve(tokenKey), out var budget))
         {
             return null;
         }
@@ -50,7 +69,7 @@ internal sealed class RateLimitBudgets(TimeProvider time, IOptions<GitHubOptions
     {
         var now = time.GetUtcNow();
         budgets.AddOrUpdate(
-            tokenKey,
+            Resolve(tokenKey),
             key => new RateLimitBudget(key, limit, remaining, resetAt, null, now),
             (_, old) => old with { Limit = limit, Remaining = remaining, ResetAt = resetAt, UpdatedAt = now });
     }
@@ -60,7 +79,7 @@ internal sealed class RateLimitBudgets(TimeProvider time, IOptions<GitHubOptions
     {
         var now = time.GetUtcNow();
         budgets.AddOrUpdate(
-            tokenKey,
+            Resolve(tokenKey),
             key => new RateLimitBudget(key, 0, 0, now, until, now),
             (_, old) => old with { HoldUntil = old.HoldUntil > until ? old.HoldUntil : until, UpdatedAt = now });
     }
