@@ -9,6 +9,8 @@ internal sealed class BackstrokeDbContext(DbContextOptions<BackstrokeDbContext> 
     public DbSet<Link> Links => Set<Link>();
     public DbSet<Operation> Operations => Set<Operation>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<Installation> Installations => Set<Installation>();
+    public DbSet<InstallationRepository> InstallationRepositories => Set<InstallationRepository>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -33,6 +35,8 @@ internal sealed class BackstrokeDbContext(DbContextOptions<BackstrokeDbContext> 
             link.Property(l => l.ForkType).HasConversion<string>().HasMaxLength(16);
             link.Property(l => l.SyncMode).HasConversion<string>().HasMaxLength(16);
             link.HasOne(l => l.Owner).WithMany(u => u.Links).HasForeignKey(l => l.OwnerId).OnDelete(DeleteBehavior.Cascade);
+            // An uninstalled App's links stay (disabled), so their history is not lost.
+            link.HasOne(l => l.Installation).WithMany().HasForeignKey(l => l.InstallationId).OnDelete(DeleteBehavior.SetNull);
 
             // The trigger URL finds its link by webhook id.
             link.HasIndex(l => l.WebhookId).IsUnique();
@@ -63,6 +67,23 @@ internal sealed class BackstrokeDbContext(DbContextOptions<BackstrokeDbContext> 
                 .HasDatabaseName("IX_Operations_LinkId_Queued")
                 .IsUnique()
                 .HasFilter("\"Status\" = 'Queued'");
+        });
+
+        modelBuilder.Entity<Installation>(installation =>
+        {
+            installation.Property(i => i.Id).ValueGeneratedNever();
+            installation.Property(i => i.AccountLogin).HasMaxLength(100);
+            installation.Property(i => i.RepositorySelection).HasMaxLength(16);
+        });
+
+        modelBuilder.Entity<InstallationRepository>(repo =>
+        {
+            repo.Property(r => r.Id).ValueGeneratedNever();
+            repo.Property(r => r.Owner).HasMaxLength(100);
+            repo.Property(r => r.Name).HasMaxLength(100);
+            repo.HasOne(r => r.Installation).WithMany(i => i.Repositories).HasForeignKey(r => r.InstallationId).OnDelete(DeleteBehavior.Cascade);
+            // Syncs look up the installation that covers a fork by its name.
+            repo.HasIndex(r => new { r.Owner, r.Name });
         });
 
         modelBuilder.Entity<WebhookDelivery>(delivery =>

@@ -11,6 +11,7 @@ internal static class WebhooksExtensions
         services.AddSingleton<DeliveryLedger>();
         services.AddScoped<PushHandler>();
         services.AddScoped<RepositoryHandler>();
+        services.AddScoped<InstallationHandler>();
         services.AddSingleton<ClassicGitHub>();
         return services;
     }
