@@ -1,6 +1,8 @@
 using Backstroke.Data;
+using Backstroke.Polling;
 using Backstroke.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
@@ -28,6 +30,22 @@ public sealed class AppModeTests(ITestOutputHelper output)
             "the pull request is opened with the installation's token");
         world.GitHub.Requests.Where(r => !r.Path.StartsWith("/_fake", StringComparison.Ordinal))
             .Should().OnlyContain(r => r.Token != null && (r.Token.StartsWith("ghs_") || r.Token.StartsWith("eyJ")), "no other credential exists");
+    }
+
+    [Fact]
+    public async Task Polling_checks_the_upstream_of_an_App_link_with_the_installation_token()
+    {
+        await using var world = await AppModeWorld.StartAsync(output);
+        world.GitHub.Install(world.App, "forker", "forker/proj");
+        await world.WaitForLinkAsync("forker/proj");
+        (await world.WaitAsync(() => Task.FromResult(world.HasOpenPullRequest("forker", "proj")))).Should().BeTrue();
+        world.GitHub.ClearRequests();
+
+        var tick = await world.Backstroke.Services.GetRequiredService<Poller>().PollOnceAsync(CancellationToken.None);
+
+        tick.Checked.Should().Be(1);
+        tick.Failed.Should().Be(0, "no user is needed to check an App link's upstream");
+        world.GitHub.Requests.Should().Contain(r => r.Path.StartsWith("/repos/up/proj/", StringComparison.Ordinal) && r.Token!.StartsWith("ghs_"));
     }
 
     [Fact]
