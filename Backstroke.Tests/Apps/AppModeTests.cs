@@ -49,6 +49,29 @@ public sealed class AppModeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_App_link_of_a_fork_shows_in_its_owner_dashboard_editable_and_nobody_else_sees_it()
+    {
+        await using var world = await AppModeWorld.StartAsync(output);
+        world.GitHub.Install(world.App, "forker", "forker/proj");
+        var link = await world.WaitForLinkAsync("forker/proj");
+        world.GitHub.CreateUser("stranger");
+        using var forker = await world.SignInAsync("forker");
+        using var stranger = await world.SignInAsync("stranger");
+
+        var list = await forker.GetJsonAsync("/v1/links");
+        list.ToString().Should().Contain(link.Id).And.Contain("forker/proj");
+        using var edited = await forker.PostJsonAsync($"/v1/links/{link.Id}",
+            JsonRequests.LinkBody("Kept current", "up/proj", "forker/proj", syncMode: "fast-forward", enabled: true));
+        edited.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, await edited.Content.ReadAsStringAsync());
+        (await world.LinksAsync()).Single().Should().BeEquivalentTo(new { Name = "Kept current", SyncMode = SyncMode.FastForward, OwnerId = (long?)null },
+            "the link stays the installation's after its edit");
+
+        using var hidden = await stranger.GetAsync(new Uri($"/v1/links/{link.Id}", UriKind.Relative));
+        hidden.StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
+        (await stranger.GetJsonAsync("/v1/links")).ToString().Should().NotContain(link.Id);
+    }
+
+    [Fact]
     public async Task Removing_the_repository_from_the_installation_disables_its_link()
     {
         await using var world = await AppModeWorld.StartAsync(output);

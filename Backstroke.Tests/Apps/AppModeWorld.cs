@@ -52,9 +52,25 @@ internal sealed class AppModeWorld : IAsyncDisposable
             ["GitHub:AppPrivateKey"] = pem,
             ["GitHub:WebhookSecret"] = Secret,
             ["Polling:IntervalSeconds"] = "3600",
+            // Sign-in stays for the dashboard: users see the App's links of their forks there.
+            ["Backstroke:PublicUrl"] = $"http://127.0.0.1:{port}/",
+            ["GitHub:ClientId"] = TestSettings.ClientId,
+            ["GitHub:ClientSecret"] = TestSettings.ClientSecret,
         }), output) { Clock = clock };
         backstroke.StartOnKestrel(port);
         return new AppModeWorld(gitHub, app, pem, backstroke);
+    }
+
+    /// <summary>Signs <paramref name="login"/> in through GitHub's (the simulator's) authorize page; the client keeps the cookie.</summary>
+    public async Task<HttpClient> SignInAsync(string login)
+    {
+        GitHub.SetSessionUser(login);
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new() }) { BaseAddress = Backstroke.Address };
+        using var challenge = await client.GetAsync(new Uri("/setup/login", UriKind.Relative));
+        using var consent = await client.GetAsync(challenge.Headers.Location!);
+        using var done = await client.GetAsync(consent.Headers.Location!);
+        done.StatusCode.Should().Be(System.Net.HttpStatusCode.Redirect, "the callback ends the sign-in with a redirect home");
+        return client;
     }
 
     public Task<List<Link>> LinksAsync() => Backstroke.WithDbAsync(db => db.Links.AsNoTracking().OrderBy(l => l.CreatedAt).ToListAsync());
