@@ -19,6 +19,8 @@ internal sealed class AppJwt(IOptions<GitHubOptions> options, TimeProvider time)
 
     private readonly Lazy<RSA> key = new(() => AppKey.Load(options.Value));
 
+    public bool Configured => options.Value.AppConfigured;
+
     public long AppId => long.Parse(options.Value.AppId!, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A JWT, as GitHub's <c>Authorization: Bearer</c> expects for the App's own endpoints.</summary>

@@ -26,6 +26,12 @@ internal sealed class InstallationTokens(GitHubClients clients, AppJwt jwt, Rate
             return cached;
         }
 
+        if (!jwt.Configured)
+        {
+            // Links an installation made outlive a configuration without the App: they fail with a reason, not a crash.
+            throw new GitHubException(GitHubFailure.Refused, null, "This Backstroke has no GitHub:AppId and App key, so it cannot act as the GitHub App's installation.");
+        }
+
         var gate = gates.GetOrAdd(installationId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
         try

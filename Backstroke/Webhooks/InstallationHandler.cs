@@ -2,6 +2,7 @@ using System.Text.Json;
 using Backstroke.Apps;
 using Backstroke.Data;
 using Backstroke.GitHub;
+using Backstroke.Sync;
 using Microsoft.EntityFrameworkCore;
 
 namespace Backstroke.Webhooks;
@@ -12,7 +13,8 @@ namespace Backstroke.Webhooks;
 /// so the delivery is answered at once; what only needs the database (removals, suspension) happens here.
 /// </summary>
 internal sealed partial class InstallationHandler(
-    BackstrokeDbContext db, AppLinks links, InstallationSync sync, InstallationTokens tokens, TimeProvider time, ILogger<InstallationHandler> logger)
+    BackstrokeDbContext db, AppLinks links, InstallationSync sync, InstallationTokens tokens, SyncQueue queue, TimeProvider time,
+    ILogger<InstallationHandler> logger)
 {
     public async Task<WebhookOutcome> HandleInstallationAsync(JsonElement payload, CancellationToken ct)
     {
@@ -37,8 +39,18 @@ internal sealed partial class InstallationHandler(
                 }
 
                 sync.Refresh(id);
+                var queued = 0;
+                if (action == "unsuspend")
+                {
+                    // What the upstreams did during the pause reaches the forks now, not at the next check.
+                    foreach (var linkId in await db.Links.Where(l => l.InstallationId == id && l.Enabled).Select(l => l.Id).ToListAsync(ct))
+                    {
+                        queued += (await queue.EnqueueAsync(linkId, OperationKind.Automatic, null, ct)).Created ? 1 : 0;
+                    }
+                }
+
                 LogChanged(id, action);
-                return WebhookOutcome.Handled($"Installation {id} {action}: its repositories are being read.");
+                return WebhookOutcome.Handled($"Installation {id} {action}: its repositories are being read.", queued);
             case "deleted":
                 tokens.Forget(id);
                 var disabled = await links.UninstallAsync(id, ct);
