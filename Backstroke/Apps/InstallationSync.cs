@@ -54,10 +54,10 @@ internal sealed partial class InstallationSync(
                 {
                     await (installationId is { } id ? RefreshAsync(id, stoppingToken) : RefreshAllAsync(stoppingToken));
                 }
-                catch (Exception ex) when (ex is GitHubException || DatabaseFailures.IsUnavailable(ex))
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    // The next webhook or the daily pass tries again.
-                    LogFailed(installationId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all", ex.Message);
+                    // The next webhook or the daily pass tries again; a failure here must not stop the host.
+                    LogFailed(installationId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all", ex.GetType().Name, ex.Message);
                 }
             }
         }
@@ -113,12 +113,16 @@ internal sealed partial class InstallationSync(
             return;
         }
 
+        // A fork's parent does not change: only forks not described yet cost a request each.
+        var described = (await db.InstallationRepositories.AsNoTracking()
+            .Where(r => r.InstallationId == installationId && r.ParentOwner != null && r.DefaultBranch != null)
+            .Select(r => r.Id).ToListAsync(ct)).ToHashSet();
         var (repos, details) = await tokens.RunAsync(installationId, async token =>
         {
             var listed = await tokens.ListRepositoriesAsync(token, ct);
             var session = clients.For(token);
             var found = new Dictionary<long, RepoDetails?>();
-            foreach (var fork in listed.Where(r => r.Fork))
+            foreach (var fork in listed.Where(r => r.Fork && !described.Contains(r.Id)))
             {
                 found[fork.Id] = await session.GetRepoDetailsAsync(fork.Owner, fork.Name, ct);
             }
@@ -165,6 +169,6 @@ internal sealed partial class InstallationSync(
     [LoggerMessage(Level = LogLevel.Information, Message = "GitHub App resync: {Count} installation(s)")]
     private partial void LogAll(int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing installation(s) {Which} failed: {Reason}")]
-    private partial void LogFailed(string which, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing installation(s) {Which} failed ({Kind}): {Reason}")]
+    private partial void LogFailed(string which, string kind, string reason);
 }

@@ -46,6 +46,10 @@ internal sealed class BackstrokeDbContext(DbContextOptions<BackstrokeDbContext> 
             link.HasIndex(l => new { l.UpstreamOwner, l.UpstreamRepo, l.UpstreamBranch });
             link.HasIndex(l => new { l.OwnerId, l.CreatedAt });
             link.Ignore(l => l.IsConfigured);
+            // The database defaults the migrations gave these columns; stated in the model too, so that a migration
+            // that rebuilds the SQLite table (as making OwnerId nullable does) keeps them for inserts that omit them.
+            link.Property(l => l.RepositoryDeleted).HasDefaultValue(false);
+            link.Property(l => l.SyncFailures).HasDefaultValue(0);
         });
 
         modelBuilder.Entity<Operation>(operation =>

@@ -136,10 +136,14 @@ namespace Backstroke.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("RepositoryDeleted")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
 
                     b.Property<int>("SyncFailures")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
 
                     b.Property<string>("SyncMode")
                         .IsRequired()

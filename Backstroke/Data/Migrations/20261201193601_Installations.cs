@@ -10,6 +10,24 @@ namespace Backstroke.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AlterColumn<int>(
+                name: "SyncFailures",
+                table: "Links",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0,
+                oldClrType: typeof(int),
+                oldType: "INTEGER");
+
+            migrationBuilder.AlterColumn<bool>(
+                name: "RepositoryDeleted",
+                table: "Links",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false,
+                oldClrType: typeof(bool),
+                oldType: "INTEGER");
+
             migrationBuilder.AlterColumn<long>(
                 name: "OwnerId",
                 table: "Links",
@@ -108,6 +126,24 @@ namespace Backstroke.Data.Migrations
             migrationBuilder.DropColumn(
                 name: "InstallationId",
                 table: "Links");
+
+            migrationBuilder.AlterColumn<int>(
+                name: "SyncFailures",
+                table: "Links",
+                type: "INTEGER",
+                nullable: false,
+                oldClrType: typeof(int),
+                oldType: "INTEGER",
+                oldDefaultValue: 0);
+
+            migrationBuilder.AlterColumn<bool>(
+                name: "RepositoryDeleted",
+                table: "Links",
+                type: "INTEGER",
+                nullable: false,
+                oldClrType: typeof(bool),
+                oldType: "INTEGER",
+                oldDefaultValue: false);
 
             migrationBuilder.AlterColumn<long>(
                 name: "OwnerId",

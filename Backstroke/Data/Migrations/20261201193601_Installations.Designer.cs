@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Backstroke.Data.Migrations
 {
     [DbContext(typeof(BackstrokeDbContext))]
-    [Migration("20261201191035_Installations")]
+    [Migration("20261201193601_Installations")]
     partial class Installations
     {
         /// <inheritdoc />
@@ -139,10 +139,14 @@ namespace Backstroke.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("RepositoryDeleted")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
 
                     b.Property<int>("SyncFailures")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
 
                     b.Property<string>("SyncMode")
                         .IsRequired()
