@@ -72,6 +72,24 @@ public sealed class AppModeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_user_link_of_a_fork_the_installation_covers_syncs_with_the_installation_token_not_the_user_token()
+    {
+        await using var world = await AppModeWorld.StartAsync(output);
+        world.GitHub.CreateUser("someone", "user-token", "repo");
+        var link = await TestLinks.AddAsync(world.Backstroke.Services, "user-token", TestLinks.Repo("up", "other", "main", "forker", "other", "main"));
+
+        world.GitHub.Install(world.App, "forker", "forker/other");
+        (await world.WaitAsync(async () => (await world.LinksAsync()).Single().InstallationId is not null)).Should().BeTrue();
+        var operation = await Operations.WaitUntilDoneAsync(world.Client, await Operations.TriggerAsync(world.Client, link.WebhookId));
+
+        operation.GetProperty("status").GetString().Should().Be("ok", operation.ToString());
+        world.HasOpenPullRequest("forker", "other").Should().BeTrue();
+        (await world.LinksAsync()).Should().ContainSingle("the fork has a link already: the App makes no second one");
+        world.GitHub.Requests.Should().NotContain(r => r.Token == "user-token", "the installation's token does the work");
+        world.GitHub.Requests.Should().Contain(r => r.Method == "POST" && r.Path == "/repos/forker/other/pulls" && r.Token!.StartsWith("ghs_"));
+    }
+
+    [Fact]
     public async Task Removing_the_repository_from_the_installation_disables_its_link()
     {
         await using var world = await AppModeWorld.StartAsync(output);

@@ -34,11 +34,12 @@ internal sealed class AppLinks(BackstrokeDbContext db, TimeProvider time)
                 link.InstallationId = installationId;
             }
 
-            if (existing.Where(l => l.OwnerId is null).ToList() is { Count: > 0 } own)
+            // A fork that has a link already (its own, or a user's) gets no second one.
+            if (existing.Count > 0)
             {
                 // Back in the installation (or installed again): what this class stopped starts again; what a user
                 // disabled stays disabled.
-                foreach (var link in own.Where(l => !l.Enabled && l.LastError is Removed or Uninstalled))
+                foreach (var link in existing.Where(l => l.OwnerId is null && !l.Enabled && l.LastError is Removed or Uninstalled))
                 {
                     link.Enabled = true;
                     link.LastError = null;
@@ -79,6 +80,7 @@ internal sealed class AppLinks(BackstrokeDbContext db, TimeProvider time)
     /// their owners' tokens.</summary>
     public async Task<int> ReleaseAsync(long installationId, IReadOnlyCollection<long> repositoryIds, CancellationToken ct)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var gone = await db.InstallationRepositories.Where(r => r.InstallationId == installationId && repositoryIds.Contains(r.Id)).ToListAsync(ct);
         var disabled = 0;
         foreach (var repo in gone)
@@ -88,6 +90,7 @@ internal sealed class AppLinks(BackstrokeDbContext db, TimeProvider time)
 
         db.InstallationRepositories.RemoveRange(gone);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return disabled;
     }
 
@@ -95,11 +98,14 @@ internal sealed class AppLinks(BackstrokeDbContext db, TimeProvider time)
     public async Task<int> UninstallAsync(long installationId, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        // All or nothing: a reader never sees the links stopped while the installation still stands.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var disabled = await db.Links.Where(l => l.InstallationId == installationId && l.OwnerId == null)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.Enabled, false).SetProperty(l => l.LastError, Uninstalled).SetProperty(l => l.UpdatedAt, now), ct);
         await db.Links.Where(l => l.InstallationId == installationId)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.InstallationId, (long?)null).SetProperty(l => l.UpdatedAt, now), ct);
         await db.Installations.Where(i => i.Id == installationId).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
         return disabled;
     }
 

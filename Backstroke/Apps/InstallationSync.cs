@@ -26,7 +26,47 @@ internal sealed partial class InstallationSync(
     /// <summary>An installation id to refresh; null: all of them.</summary>
     private readonly Channel<long?> work = Channel.CreateUnbounded<long?>();
 
+    // Webhooks change the table while a refresh reads GitHub: what the refresh read is older than the webhook, so the
+    // refresh writes only if no webhook changed anything since it began reading, and otherwise reads again.
+    private readonly SemaphoreSlim writes = new(1, 1);
+    private long changes;
+
     public void Refresh(long installationId) => work.Writer.TryWrite(installationId);
+
+    /// <summary>A webhook's change of the installations table, one writer at a time, newer than any refresh under way.</summary>
+    public async Task<T> ChangeAsync<T>(Func<Task<T>> change, CancellationToken ct)
+    {
+        await writes.WaitAsync(ct);
+        try
+        {
+            Interlocked.Increment(ref changes);
+            return await change();
+        }
+        finally
+        {
+            writes.Release();
+        }
+    }
+
+    /// <summary>Enters the write phase of a refresh that began reading at <paramref name="seen"/>; null when a webhook
+    /// came in between (the refresh is queued again).</summary>
+    private async Task<IDisposable?> WriteAsync(long seen, long? installationId, CancellationToken ct)
+    {
+        await writes.WaitAsync(ct);
+        if (Interlocked.Read(ref changes) == seen)
+        {
+            return new Releaser(writes);
+        }
+
+        writes.Release();
+        work.Writer.TryWrite(installationId);
+        return null;
+    }
+
+    private sealed class Releaser(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -65,9 +105,16 @@ internal sealed partial class InstallationSync(
 
     private async Task RefreshAllAsync(CancellationToken ct)
     {
+        var seen = Interlocked.Read(ref changes);
         var installations = await tokens.ListInstallationsAsync(ct);
+        using (var writing = await WriteAsync(seen, null, ct))
         await using (var scope = scopes.CreateAsyncScope())
         {
+            if (writing is null)
+            {
+                return;
+            }
+
             var db = scope.ServiceProvider.GetRequiredService<BackstrokeDbContext>();
             var known = installations.Select(i => i.Id).ToList();
             var stale = await db.Installations.Where(i => !known.Contains(i.Id)).Select(i => i.Id).ToListAsync(ct);
@@ -106,6 +153,8 @@ internal sealed partial class InstallationSync(
     /// <summary>The installation's repositories as GitHub lists them now, each fork with its parent; then its links.</summary>
     private async Task RefreshAsync(long installationId, CancellationToken ct)
     {
+        // Read before the table: a webhook after this point makes the refresh start over.
+        var seen = Interlocked.Read(ref changes);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BackstrokeDbContext>();
         if (await db.Installations.FindAsync([installationId], ct) is not { Suspended: false })
@@ -129,6 +178,12 @@ internal sealed partial class InstallationSync(
 
             return (listed, found);
         }, ct);
+
+        using var writing = await WriteAsync(seen, installationId, ct);
+        if (writing is null)
+        {
+            return;
+        }
 
         var links = scope.ServiceProvider.GetRequiredService<AppLinks>();
         var listedIds = repos.Select(r => r.Id).ToList();

@@ -16,7 +16,13 @@ internal sealed partial class InstallationHandler(
     BackstrokeDbContext db, AppLinks links, InstallationSync sync, InstallationTokens tokens, SyncQueue queue, TimeProvider time,
     ILogger<InstallationHandler> logger)
 {
-    public async Task<WebhookOutcome> HandleInstallationAsync(JsonElement payload, CancellationToken ct)
+    public Task<WebhookOutcome> HandleInstallationAsync(JsonElement payload, CancellationToken ct) =>
+        sync.ChangeAsync(() => InstallationAsync(payload, ct), ct);
+
+    public Task<WebhookOutcome> HandleRepositoriesAsync(JsonElement payload, CancellationToken ct) =>
+        sync.ChangeAsync(() => RepositoriesAsync(payload, ct), ct);
+
+    private async Task<WebhookOutcome> InstallationAsync(JsonElement payload, CancellationToken ct)
     {
         var action = WebhookPayloads.String(payload, "action");
         var (id, account, selection, suspended) = Read(payload);
@@ -61,7 +67,7 @@ internal sealed partial class InstallationHandler(
         }
     }
 
-    public async Task<WebhookOutcome> HandleRepositoriesAsync(JsonElement payload, CancellationToken ct)
+    private async Task<WebhookOutcome> RepositoriesAsync(JsonElement payload, CancellationToken ct)
     {
         var action = WebhookPayloads.String(payload, "action");
         var (id, account, selection, suspended) = Read(payload);
