@@ -1,3 +1,4 @@
+using Backstroke.Apps;
 using Backstroke.Auth;
 using Backstroke.Dashboard;
 using Backstroke.Data;
@@ -22,6 +23,7 @@ try
         .AddLinks()
         .AddPolling()
         .AddWebhooks()
+        .AddApps()
         .AddDashboard();
 
     var app = builder.Build();

@@ -10,6 +10,8 @@ internal sealed class BackstrokeDbContext(DbContextOptions<BackstrokeDbContext> 
     public DbSet<Operation> Operations => Set<Operation>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<ClassicPush> ClassicPushes => Set<ClassicPush>();
+    public DbSet<Installation> Installations => Set<Installation>();
+    public DbSet<InstallationRepository> InstallationRepositories => Set<InstallationRepository>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -34,6 +36,8 @@ internal sealed class BackstrokeDbContext(DbContextOptions<BackstrokeDbContext> 
             link.Property(l => l.ForkType).HasConversion<string>().HasMaxLength(16);
             link.Property(l => l.SyncMode).HasConversion<string>().HasMaxLength(16);
             link.HasOne(l => l.Owner).WithMany(u => u.Links).HasForeignKey(l => l.OwnerId).OnDelete(DeleteBehavior.Cascade);
+            // An uninstalled App's links stay (disabled), so their history is not lost.
+            link.HasOne(l => l.Installation).WithMany().HasForeignKey(l => l.InstallationId).OnDelete(DeleteBehavior.SetNull);
 
             // The trigger URL finds its link by webhook id.
             link.HasIndex(l => l.WebhookId).IsUnique();
@@ -43,6 +47,10 @@ internal sealed class BackstrokeDbContext(DbContextOptions<BackstrokeDbContext> 
             link.HasIndex(l => new { l.UpstreamOwner, l.UpstreamRepo, l.UpstreamBranch });
             link.HasIndex(l => new { l.OwnerId, l.CreatedAt });
             link.Ignore(l => l.IsConfigured);
+            // The database defaults the migrations gave these columns; stated in the model too, so that a migration
+            // that rebuilds the SQLite table (as making OwnerId nullable does) keeps them for inserts that omit them.
+            link.Property(l => l.RepositoryDeleted).HasDefaultValue(false);
+            link.Property(l => l.SyncFailures).HasDefaultValue(0);
         });
 
         modelBuilder.Entity<Operation>(operation =>
@@ -64,6 +72,23 @@ internal sealed class BackstrokeDbContext(DbContextOptions<BackstrokeDbContext> 
                 .HasDatabaseName("IX_Operations_LinkId_Queued")
                 .IsUnique()
                 .HasFilter("\"Status\" = 'Queued'");
+        });
+
+        modelBuilder.Entity<Installation>(installation =>
+        {
+            installation.Property(i => i.Id).ValueGeneratedNever();
+            installation.Property(i => i.AccountLogin).HasMaxLength(100);
+            installation.Property(i => i.RepositorySelection).HasMaxLength(16);
+        });
+
+        modelBuilder.Entity<InstallationRepository>(repo =>
+        {
+            repo.Property(r => r.Id).ValueGeneratedNever();
+            repo.Property(r => r.Owner).HasMaxLength(100);
+            repo.Property(r => r.Name).HasMaxLength(100);
+            repo.HasOne(r => r.Installation).WithMany(i => i.Repositories).HasForeignKey(r => r.InstallationId).OnDelete(DeleteBehavior.Cascade);
+            // Syncs look up the installation that covers a fork by its name.
+            repo.HasIndex(r => new { r.Owner, r.Name });
         });
 
         modelBuilder.Entity<WebhookDelivery>(delivery =>

@@ -24,8 +24,14 @@ internal sealed class Link
     public string Name { get; set; } = "";
     public bool Enabled { get; set; }
 
-    public long OwnerId { get; set; }
+    /// <summary>The user who made the link; null for a link the GitHub App made for an installation.</summary>
+    public long? OwnerId { get; set; }
     public User? Owner { get; set; }
+
+    /// <summary>The App installation whose token syncs the link: set for the links it made, and for any link whose
+    /// fork it covers. Links it made (no <see cref="OwnerId"/>) belong to it.</summary>
+    public long? InstallationId { get; set; }
+    public Installation? Installation { get; set; }
 
     public string? UpstreamOwner { get; set; }
     public string? UpstreamRepo { get; set; }

@@ -107,7 +107,8 @@ internal sealed class GitHubHttp(HttpClient http, Uri apiRoot)
     private async Task<HttpResponseMessage> SendOnceAsync(string token, GitHubCall call, Uri uri, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(call.Method, uri);
-        request.Headers.Authorization = new AuthenticationHeaderValue("token", token);
+        // The App's own endpoints take its JWT only as a bearer credential.
+        request.Headers.Authorization = new AuthenticationHeaderValue(AppJwt.IsJwt(token) ? "Bearer" : "token", token);
         if (call.Accept is { } accept)
         {
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));

@@ -27,6 +27,14 @@ internal sealed class GitHubOptions
     /// <summary>GitHub's secondary limits, which Backstroke keeps to per account, and how it backs off when told.</summary>
     public SecondaryLimitOptions SecondaryLimits { get; set; } = new();
 
+    // GitHub App mode: with the App's id and private key, installations' tokens do the work on the repositories they
+    // cover. The key is read from the setting itself or from a file (a mounted secret); it never leaves memory.
+    public string? AppId { get; set; }
+    public string? AppPrivateKey { get; set; }
+    public string? AppPrivateKeyFile { get; set; }
+
+    public bool AppConfigured => !string.IsNullOrWhiteSpace(AppId);
+
     /// <summary>Sign-in works only with both halves of an OAuth app; without them the home page explains the setup.</summary>
     public bool OAuthConfigured => !string.IsNullOrWhiteSpace(ClientId) && !string.IsNullOrWhiteSpace(ClientSecret);
 
@@ -89,6 +97,8 @@ internal sealed class GitHubOptionsValidator : IValidateOptions<GitHubOptions>
                 ? "GitHub:ClientId is missing while GitHub:ClientSecret is set; set both or neither."
                 : "GitHub:ClientSecret is missing while GitHub:ClientId is set; set both or neither.");
         }
+
+        failures.AddRange(AppKey.Problems(options));
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

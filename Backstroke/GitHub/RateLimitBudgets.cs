@@ -33,6 +33,20 @@ internal sealed class RateLimitBudgets(TimeProvider time, IOptions<GitHubOptions
 
     public RateLimitBudget? Get(string account) => budgets.GetValueOrDefault(account);
 
+    /// <summary>The budget key of an installation, shared by all of its tokens (GitHub counts per installation).</summary>
+    public static string InstallationKey(long installationId) => $"installation_{installationId}";
+
+    /// <summary>From now on <paramref name="token"/> spends its installation's budget; <paramref name="replaced"/> no longer does.</summary>
+    public void Alias(string token, long installationId, string? replaced)
+    {
+        if (replaced is not null)
+        {
+            accounts.TryRemove(TokenDigest(replaced), out _);
+        }
+
+        accounts[TokenDigest(token)] = InstallationKey(installationId);
+    }
+
     /// <summary>A stable, short, non-reversible name for a token.</summary>
     public static string TokenDigest(string? token) =>
         token is null ? "anonymous" : "tok_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)))[..12];

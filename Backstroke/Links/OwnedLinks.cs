@@ -9,7 +9,8 @@ internal sealed record LinkRow(Link Link, Operation? LastOperation);
 
 /// <summary>
 /// The signed-in user's links, for the JSON API and the dashboard alike. Another user's link is not found, exactly
-/// like a missing one: both answer 404 and neither tells the other exists.
+/// like a missing one: both answer 404 and neither tells the other exists. The links a GitHub App installation made
+/// belong to nobody: they are the user's too when the fork is on the user's own account, which the user administers.
 /// </summary>
 internal sealed class OwnedLinks(BackstrokeDbContext db, CurrentUser user)
 {
@@ -17,9 +18,15 @@ internal sealed class OwnedLinks(BackstrokeDbContext db, CurrentUser user)
 
     /// <summary>The user's own link, or null whether it is missing or someone else's (the caller answers 404).</summary>
     public Task<Link?> FindAsync(string id, CancellationToken ct) =>
-        user.User is { Id: var owner }
-            ? db.Links.SingleOrDefaultAsync(l => l.Id == id && l.OwnerId == owner, ct)
+        user.User is { } signedIn
+            ? Visible(db.Links, signedIn).SingleOrDefaultAsync(l => l.Id == id, ct)
             : Task.FromResult<Link?>(null);
+
+    private static IQueryable<Link> Visible(IQueryable<Link> links, User signedIn)
+    {
+        var (owner, login) = (signedIn.Id, signedIn.Login.ToLower());
+        return links.Where(l => l.OwnerId == owner || (l.OwnerId == null && l.ForkOwner!.ToLower() == login));
+    }
 
     /// <summary>
     /// One page of links, oldest first, each with its last operation, in one query (a link list must not cost a query
@@ -27,9 +34,8 @@ internal sealed class OwnedLinks(BackstrokeDbContext db, CurrentUser user)
     /// </summary>
     public async Task<List<LinkRow>> PageAsync(int page, int extra, CancellationToken ct)
     {
-        var owner = user.Id;
-        var rows = await db.Links.AsNoTracking()
-            .Where(l => l.OwnerId == owner)
+        var signedIn = user.User ?? throw new InvalidOperationException("No user is signed in for this request.");
+        var rows = await Visible(db.Links.AsNoTracking(), signedIn)
             .OrderBy(l => l.CreatedAt).ThenBy(l => l.Id)
             .Skip(page * PageSize).Take(PageSize + extra)
             .Select(l => new

@@ -23,6 +23,7 @@ internal sealed partial class Poller(
     TokenProtector tokens,
     BackstrokeMetrics metrics,
     RateLimitBudgets budgets,
+    InstallationTokens installations,
     IOptionsMonitor<PollingOptions> polling,
     IOptionsMonitor<GitHubOptions> github,
     TimeProvider time,
@@ -104,6 +105,9 @@ internal sealed partial class Poller(
             .Where(l => ids.Contains(l.Id))
             .Select(l => new DueLink(l.Id, l.UpstreamOwner!, l.UpstreamRepo!, l.UpstreamBranch!, l.UpstreamSha, l.UpstreamETag,
                 l.ConsecutiveFailures, l.LastError, l.Owner!.AccessTokenProtected,
+                // The installation that covers the fork checks its upstream too, as the sync does.
+                l.Installation != null && l.Installation.AccountLogin.ToLower() == l.ForkOwner!.ToLower() ? l.InstallationId : null,
+                l.Installation != null && l.Installation.Suspended,
                 new SyncState(l.SyncedSha, l.SyncFailures, l.SyncRetryAt,
                     db.Operations.Any(o => o.LinkId == l.Id && (o.Status == OperationStatus.Queued || o.Status == OperationStatus.Running)))))
             .ToListAsync(ct);
@@ -111,6 +115,14 @@ internal sealed partial class Poller(
 
     private async Task<ProbeResult> CheckAsync(DueLink link, ConcurrentDictionary<string, string?> tokenCache, PollingOptions options, CancellationToken ct)
     {
+        if (link.InstallationId is { } installation)
+        {
+            // A suspended installation sends nothing; its link is looked at again after the usual interval.
+            return link.Suspended
+                ? new ProbeResult.Deferred(time.GetUtcNow() + options.StaleAfter)
+                : await CheckWithInstallationAsync(installation, link, options, ct);
+        }
+
         var token = link.ProtectedToken is null ? null : tokenCache.GetOrAdd(link.ProtectedToken, tokens.Unprotect);
         if (token is null)
         {
@@ -118,6 +130,34 @@ internal sealed partial class Poller(
                 $"{UpstreamProbe.FailurePrefix}{link.Owner}/{link.Repo}@{link.Branch}: the link's owner has no usable GitHub token; they need to sign in to Backstroke again.");
         }
 
+        return await ProbeAsync(token, link, options, ct);
+    }
+
+    private async Task<ProbeResult> CheckWithInstallationAsync(long installation, DueLink link, PollingOptions options, CancellationToken ct)
+    {
+        try
+        {
+            return await installations.RunAsync(installation, async token =>
+            {
+                var result = await ProbeAsync(token, link, options, ct);
+                // GitHub ended the token before we expected: RunAsync gets a fresh one and checks once more.
+                return result is ProbeResult.Failed { Message: var message } && message.EndsWith(UpstreamProbe.TokenRefused, StringComparison.Ordinal)
+                    ? throw new GitHubException(GitHubFailure.BadCredentials, 401, message)
+                    : result;
+            }, ct);
+        }
+        catch (GitHubException limited) when (limited is { Kind: GitHubFailure.RateLimited, Until: { } until })
+        {
+            return new ProbeResult.Deferred(until);
+        }
+        catch (GitHubException failure) when (!ct.IsCancellationRequested)
+        {
+            return new ProbeResult.Failed($"{UpstreamProbe.FailurePrefix}{link.Owner}/{link.Repo}@{link.Branch}: the GitHub App's installation has no usable token ({failure.Message}).");
+        }
+    }
+
+    private async Task<ProbeResult> ProbeAsync(string token, DueLink link, PollingOptions options, CancellationToken ct)
+    {
         // Syncs matter more than checks: leave the last of a token's budget to them.
         var key = budgets.AccountOf(token);
         if (budgets.BlockedUntil(key) is { } blocked)
@@ -138,7 +178,7 @@ internal sealed partial class Poller(
     private partial void LogTick(int @checked, int unchanged, int queued, int failed, int deferred);
 
     private sealed record DueLink(string Id, string Owner, string Repo, string Branch, string? Sha, string? ETag,
-        int ConsecutiveFailures, string? LastError, string? ProtectedToken, SyncState Sync);
+        int ConsecutiveFailures, string? LastError, string? ProtectedToken, long? InstallationId, bool Suspended, SyncState Sync);
 
     /// <summary>How the link's syncs stand: the head last synced, failures in a row, when a retry may be queued, and
     /// whether an operation of the link is queued or running (it will get there without another).</summary>

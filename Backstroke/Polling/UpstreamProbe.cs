@@ -25,6 +25,7 @@ internal abstract record ProbeResult
 internal sealed class UpstreamProbe(GitHubClients github)
 {
     public const string FailurePrefix = "Couldn't check the upstream ";
+    public const string TokenRefused = "GitHub refused the link owner's token; they need to sign in to Backstroke again.";
 
     public async Task<ProbeResult> ProbeAsync(string token, string owner, string repo, string branch, string? etag, CancellationToken ct)
     {
@@ -46,7 +47,7 @@ internal sealed class UpstreamProbe(GitHubClients github)
                 422 => $"the branch {branch} doesn't exist on {owner}/{repo}.",
                 409 => $"the repository {owner}/{repo} is empty.",
                 301 or 302 or 307 or 308 => $"the repository {owner}/{repo} was renamed or transferred; update the link's upstream.",
-                401 => "GitHub refused the link owner's token; they need to sign in to Backstroke again.",
+                401 => TokenRefused,
                 // No answer (unreachable, too slow, a name refused before sending) or an unreadable one.
                 null or 200 => failure.Message,
                 _ => $"GitHub answered {failure.Status} {failure.Message}.",

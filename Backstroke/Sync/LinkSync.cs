@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 
 namespace Backstroke.Sync;
 
-/// <summary>Runs one link: its single fork, or every fork that opts in (docs/sync-rules.md). Reads as the owner, writes as the bot when there is one.</summary>
-internal sealed class LinkSync(GitHubClients clients, TokenProtector tokens, ForkSync forkSync, IOptions<GitHubOptions> gitHub)
+/// <summary>Runs one link: its single fork, or every fork that opts in (docs/sync-rules.md). Reads as the owner, writes as the bot when there is one;
+/// a link whose fork a GitHub App installation covers reads and writes with that installation's token instead.</summary>
+internal sealed class LinkSync(GitHubClients clients, TokenProtector tokens, ForkSync forkSync, IOptions<GitHubOptions> gitHub, InstallationTokens installations)
 {
     public const string OptInLabel = "backstroke-sync";
 
@@ -21,6 +22,15 @@ internal sealed class LinkSync(GitHubClients clients, TokenProtector tokens, For
             return SyncOutcome.Failed(SyncMessages.LinkIncomplete);
         }
 
+        // An installation lives on one account: a link edited to a fork elsewhere is never synced with its token.
+        if (link.Installation is { } installation && string.Equals(installation.AccountLogin, link.ForkOwner, StringComparison.OrdinalIgnoreCase))
+        {
+            // A suspended installation's tokens are refused: its links wait without a request until it is unsuspended.
+            return installation.Suspended
+                ? SyncOutcome.Failed(SyncMessages.InstallationSuspended)
+                : await installations.RunAsync(installation.Id, token => RunAsAsync(link, clients.For(token), clients.For(token), ct), ct);
+        }
+
         if (tokens.Unprotect(link.Owner?.AccessTokenProtected) is not { } ownerToken)
         {
             return SyncOutcome.Failed(SyncMessages.NoToken);
@@ -28,6 +38,11 @@ internal sealed class LinkSync(GitHubClients clients, TokenProtector tokens, For
 
         var read = clients.For(ownerToken);
         var write = string.IsNullOrWhiteSpace(gitHub.Value.BotToken) ? read : clients.For(gitHub.Value.BotToken);
+        return await RunAsAsync(link, read, write, ct);
+    }
+
+    private async Task<SyncOutcome> RunAsAsync(Link link, GitHubSession read, GitHubSession write, CancellationToken ct)
+    {
         var upstream = new BranchRef(link.UpstreamOwner!, link.UpstreamRepo!, link.UpstreamBranch!);
 
         if (link.ForkType == ForkType.Repo)

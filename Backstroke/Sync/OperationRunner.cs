@@ -25,6 +25,7 @@ internal sealed partial class OperationRunner(
             await using var scope = scopes.CreateAsyncScope();
             operation = await scope.ServiceProvider.GetRequiredService<BackstrokeDbContext>().Operations.AsNoTracking()
                 .Include(o => o.Link).ThenInclude(l => l!.Owner)
+                .Include(o => o.Link).ThenInclude(l => l!.Installation)
                 .FirstAsync(o => o.Id == operationId, CancellationToken.None);
         }
         catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex))

@@ -29,6 +29,7 @@ internal static class SyncMessages
     public const string NotOptedIn = "Fork didn't opt into pull requests";
     public const string LinkDisabled = "Link is not enabled.";
     public const string LinkIncomplete = "Please define both an upstream and fork on this link.";
+    public const string InstallationSuspended = "The GitHub App's installation is suspended; the link waits until it is unsuspended.";
     public const string NoToken = "The link's owner has no usable GitHub token; they need to sign in to Backstroke again.";
 
     public static string RepoMissing(string fullName) => $"Repository {fullName} doesn't exist.";

@@ -17,6 +17,7 @@ internal static partial class GitHubWebhookEndpoint
         DeliveryLedger ledger,
         PushHandler pushes,
         RepositoryHandler repositories,
+        InstallationHandler installations,
         ILoggerFactory loggers,
         CancellationToken ct)
     {
@@ -43,7 +44,7 @@ internal static partial class GitHubWebhookEndpoint
             return Error(StatusCodes.Status400BadRequest, "The X-GitHub-Event header is missing.");
         }
 
-        if (eventName is not ("ping" or "push" or "repository"))
+        if (eventName is not ("ping" or "push" or "repository" or "installation" or "installation_repositories"))
         {
             return Answer(WebhookOutcome.Ignored($"The '{eventName}' event needs nothing from Backstroke."));
         }
@@ -74,9 +75,13 @@ internal static partial class GitHubWebhookEndpoint
             var remember = false;
             try
             {
-                var outcome = eventName == "push"
-                    ? await pushes.HandleAsync(document.RootElement, deliveryId, ct)
-                    : await repositories.HandleAsync(document.RootElement, ct);
+                var outcome = eventName switch
+                {
+                    "push" => await pushes.HandleAsync(document.RootElement, deliveryId, ct),
+                    "installation" => await installations.HandleInstallationAsync(document.RootElement, ct),
+                    "installation_repositories" => await installations.HandleRepositoriesAsync(document.RootElement, ct),
+                    _ => await repositories.HandleAsync(document.RootElement, ct),
+                };
                 remember = outcome.Remember;
                 return Answer(outcome);
             }

@@ -13,6 +13,7 @@ internal static class WebhooksExtensions
         services.AddSingleton<DeliveryLedger>();
         services.AddScoped<PushHandler>();
         services.AddScoped<RepositoryHandler>();
+        services.AddScoped<InstallationHandler>();
         services.AddSingleton<ClassicGitHub>();
         services.AddSingleton<ClassicPushQueue>();
         services.AddHostedService<ClassicPushWorker>();

@@ -62,6 +62,74 @@ namespace Backstroke.Data.Migrations
                     b.ToTable("ClassicPushes");
                 });
 
+            modelBuilder.Entity("Backstroke.Data.Installation", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AccountLogin")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RepositorySelection")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Suspended")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Installations");
+                });
+
+            modelBuilder.Entity("Backstroke.Data.InstallationRepository", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DefaultBranch")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Fork")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("InstallationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ParentDefaultBranch")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ParentName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ParentOwner")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstallationId");
+
+                    b.HasIndex("Owner", "Name");
+
+                    b.ToTable("InstallationRepositories");
+                });
+
             modelBuilder.Entity("Backstroke.Data.Link", b =>
                 {
                     b.Property<string>("Id")
@@ -91,6 +159,9 @@ namespace Backstroke.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("InstallationId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LastError")
                         .HasColumnType("TEXT");
 
@@ -104,17 +175,21 @@ namespace Backstroke.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("OwnerId")
+                    b.Property<long?>("OwnerId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("PollNotBefore")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("RepositoryDeleted")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
 
                     b.Property<int>("SyncFailures")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
 
                     b.Property<string>("SyncMode")
                         .IsRequired()
@@ -151,6 +226,8 @@ namespace Backstroke.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("InstallationId");
 
                     b.HasIndex("WebhookId")
                         .IsUnique();
@@ -294,13 +371,30 @@ namespace Backstroke.Data.Migrations
                     b.ToTable("WebhookDeliveries");
                 });
 
+            modelBuilder.Entity("Backstroke.Data.InstallationRepository", b =>
+                {
+                    b.HasOne("Backstroke.Data.Installation", "Installation")
+                        .WithMany("Repositories")
+                        .HasForeignKey("InstallationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Installation");
+                });
+
             modelBuilder.Entity("Backstroke.Data.Link", b =>
                 {
+                    b.HasOne("Backstroke.Data.Installation", "Installation")
+                        .WithMany()
+                        .HasForeignKey("InstallationId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Backstroke.Data.User", "Owner")
                         .WithMany("Links")
                         .HasForeignKey("OwnerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Installation");
 
                     b.Navigation("Owner");
                 });
@@ -314,6 +408,11 @@ namespace Backstroke.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Link");
+                });
+
+            modelBuilder.Entity("Backstroke.Data.Installation", b =>
+                {
+                    b.Navigation("Repositories");
                 });
 
             modelBuilder.Entity("Backstroke.Data.User", b =>
