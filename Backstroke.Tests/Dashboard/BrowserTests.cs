@@ -21,9 +21,8 @@ public sealed class BrowserTests(BrowserWorld world) : IClassFixture<BrowserWorl
 
         var page = await world.NewPageAsync();
         await world.SignInAsync(page, login);
-        await page.GetByRole(AriaRole.Button, new() { Name = "New link" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Untitled" })).ToBeVisibleAsync();
-        var linkUrl = page.Url;
+        await page.GetByRole(AriaRole.Link, new() { Name = "New link" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "New link" })).ToBeVisibleAsync();
 
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Keep lib fresh");
         await page.GetByLabel("Owner", new() { Exact = true }).FillAsync($"https://github.com/{upstreamOwner}/lib");
@@ -34,20 +33,24 @@ public sealed class BrowserTests(BrowserWorld world) : IClassFixture<BrowserWorl
         await Expect(page.Locator("#fork-check")).ToContainTextAsync($"a fork of {upstreamOwner}/lib");
         await page.GetByLabel("Fork branch").FillAsync("main");
         await page.GetByLabel("Enabled").CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the link" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Saved." })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Keep lib fresh" })).ToBeVisibleAsync();
+        var linkUrl = page.Url;
         await BrowserWorld.ScreenshotAsync(page, "link-saved");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sync now" }).ClickAsync();
         await Expect(page.Locator("#sync-status .badge")).ToHaveTextAsync("ok", new() { Timeout = 20_000 });
         world.GitHub.PullRequests(login, "lib").Should().ContainSingle(pr => pr.State == "open" && pr.Base == "main",
             "Sync now proposed the upstream's new commit to the fork");
+        var opened = page.Locator("#sync-status").GetByRole(AriaRole.Link, new() { Name = "Opened pull request #1" });
+        await Expect(opened).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        (await opened.GetAttributeAsync("href")).Should().EndWith($"/{login}/lib/pull/1", "the live status links the new pull request without a reload");
         await Expect(page.Locator("#operations .badge").First).ToHaveTextAsync("ok");
         await BrowserWorld.ScreenshotAsync(page, "link");
 
         await page.GotoAsync("/");
-        await Expect(page.GetByRole(AriaRole.Switch, new() { Name = "Keep lib fresh enabled" })).ToHaveAttributeAsync("aria-checked", "true");
+        await Expect(page.GetByRole(AriaRole.Switch, new() { Name = "Enabled: Keep lib fresh" })).ToHaveAttributeAsync("aria-checked", "true");
         await BrowserWorld.ScreenshotAsync(page, "links");
         await page.Locator("#main .badge").First.ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Run of Keep lib fresh" })).ToBeVisibleAsync();
@@ -83,14 +86,14 @@ public sealed class BrowserTests(BrowserWorld world) : IClassFixture<BrowserWorl
 
         var page = await world.NewPageAsync();
         await world.SignInAsync(page, login);
-        await page.GetByRole(AriaRole.Button, new() { Name = "New link" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "New link" }).ClickAsync();
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Doomed");
         await page.GetByLabel("Owner", new() { Exact = true }).FillAsync($"{upstreamOwner}/tool");
         await page.GetByLabel("Branch", new() { Exact = true }).FillAsync("main");
         await page.GetByLabel("Fork owner").FillAsync($"{login}/tool");
         await page.GetByLabel("Fork branch").FillAsync("main");
         await page.GetByLabel("Enabled").CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the link" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Doomed" })).ToBeVisibleAsync();
 
         world.GitHub.DeleteRepo(login, "tool");
@@ -101,6 +104,38 @@ public sealed class BrowserTests(BrowserWorld world) : IClassFixture<BrowserWorl
         await page.ReloadAsync();
         await Expect(page.Locator("#operations")).ToContainTextAsync($"Repository {login}/tool doesn't exist.");
         await BrowserWorld.ScreenshotAsync(page, "link-failed-sync");
+    }
+
+    [Fact]
+    public async Task An_abandoned_new_link_leaves_nothing_behind_and_a_refused_save_is_summed_up_at_the_top_with_the_focus_there()
+    {
+        var login = AppWithGitHub.NewLogin("cat");
+        var upstreamOwner = ForkPair(login, "kit");
+
+        var page = await world.NewPageAsync();
+        await world.SignInAsync(page, login);
+        await page.GetByRole(AriaRole.Link, new() { Name = "New link" }).ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Half done");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Your links" }).First.ClickAsync();
+
+        await Expect(page.GetByText("No links yet.")).ToBeVisibleAsync();
+        (await page.ContentAsync()).Should().NotContain("Untitled").And.NotContain("Half done");
+        await BrowserWorld.ScreenshotAsync(page, "links-after-abandoned-new-link");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "New link" }).ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Typo");
+        await page.GetByLabel("Owner", new() { Exact = true }).FillAsync($"{upstreamOwner}/kit");
+        await page.GetByLabel("Branch", new() { Exact = true }).FillAsync("mian");
+        await page.GetByLabel("Fork owner").FillAsync($"{login}/kit");
+        await page.GetByLabel("Fork branch").FillAsync("main");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the link" }).ClickAsync();
+
+        var summary = page.Locator("#error-summary");
+        await Expect(summary).ToBeFocusedAsync();
+        await Expect(summary).ToContainTextAsync($"Branch mian doesn't exist on repository {upstreamOwner}/kit.");
+        await Expect(page.Locator("#f-UpstreamBranch-error")).ToContainTextAsync("Branch mian doesn't exist");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "New link", Exact = true })).ToBeVisibleAsync();
+        await BrowserWorld.ScreenshotAsync(page, "new-link-refused");
     }
 
     /// <summary>A fresh upstream <c>UP/repo</c> with a first commit and <paramref name="login"/>'s fork of it; returns UP.</summary>
