@@ -16,7 +16,7 @@ WORKDIR /app
 # The .NET memory settings (workstation GC, the 4 MB cap on generation 0, no dynamic PGO) travel in
 # Backstroke.runtimeconfig.json. MALLOC_ARENA_MAX is glibc's, so it can only be set here: glibc gives each busy thread
 # its own malloc arena (up to 8 per core), and the native allocations of SQLite and the TLS and socket code spread over
-# them; two arenas kept 7-12 MB less resident while polling 100,000 links (README, "Memory").
+# them; two arenas kept 7-12 MB less resident while polling 100,000 links (docs/operating.md, "Memory").
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     Backstroke__DataDirectory=/data \
     MALLOC_ARENA_MAX=2

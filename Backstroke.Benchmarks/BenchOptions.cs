@@ -1,7 +1,7 @@
 namespace Backstroke.Benchmarks;
 
 /// <summary>
-/// What to run and how big. The full sizes are the ones SPEC §9 names; <c>--quick</c> shrinks every scenario so the
+/// What to run and how big. The full sizes are the ones BENCHMARKS.md reports; <c>--quick</c> shrinks every scenario so the
 /// whole run takes well under a minute and still produces every figure (the suite's test runs it that way).
 /// </summary>
 internal sealed record BenchOptions

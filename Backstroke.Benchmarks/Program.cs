@@ -7,7 +7,7 @@ namespace Backstroke.Benchmarks;
 
 /// <summary>
 /// dotnet run -c Release --project Backstroke.Benchmarks -- [all|trigger|sync|polling|webhook|memory|startup]... [--quick].
-/// The SPEC §9 figures of one run, side by side: the simulator and the app run as separate processes on loopback,
+/// The figures of one run, side by side: the simulator and the app run as separate processes on loopback,
 /// the scenarios run in turn against them, and the figures go to a table and to benchmark-results/latest.json.
 /// </summary>
 internal static class Program

@@ -1,3 +1,4 @@
+using Backstroke.FakeGitHub.Apps;
 using Backstroke.FakeGitHub.Control;
 using Backstroke.FakeGitHub.Endpoints;
 using Backstroke.FakeGitHub.Http;
@@ -33,11 +34,12 @@ internal static class FakeGitHubApp
         }
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        var state = new FakeGitHubState(options.TimeProvider);
+        var state = new FakeGitHubState(new SimulatorClock(options.TimeProvider));
         state.RateLimits.DefaultLimit = options.RateLimit;
         state.RateLimits.AnonymousLimit = options.AnonymousRateLimit;
         state.Secondary.Enabled = options.SecondaryRateLimits;
         state.LinkBudgetsToAccounts();
+        state.RateLimits.LimitOf = state.Apps.LimitOf;
         state.HookTimeout = options.HookTimeout;
         state.OAuth.AddApp(options.OAuthClientId, options.OAuthClientSecret);
         builder.Services.AddSingleton(state);
@@ -71,6 +73,7 @@ internal static class FakeGitHubApp
         app.MapCollaborators();
         app.MapHooks();
         app.MapUsers();
+        app.MapApps();
         app.MapOAuth();
         app.MapControlApi();
         app.MapFallback(() => Gh.NotFound());

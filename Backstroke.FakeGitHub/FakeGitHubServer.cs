@@ -126,6 +126,35 @@ internal sealed class FakeGitHubServer : IAsyncDisposable
 
     public void TransferRepo(string owner, string repo, string newOwner) => State.TransferRepo(Repo(owner, repo), newOwner);
 
+    /// <summary>Registers a GitHub App; the simulator makes its key pair and hands back the private key (PEM).</summary>
+    public (Apps.AppRegistration App, string PrivateKeyPem) CreateApp(string slug, IReadOnlyDictionary<string, string> permissions,
+        string? webhookUrl = null, string? webhookSecret = null, string? owner = null) =>
+        State.Apps.CreateApp(slug, webhookUrl, webhookSecret, permissions, owner);
+
+    /// <summary>Installs the App on the account's named repositories ("o/r"), or on all of them when none are named.</summary>
+    public Apps.Installation Install(Apps.AppRegistration app, string account, params string[] repositories) =>
+        State.Apps.Install(app, account, repositories.Length == 0 ? null : repositories);
+
+    public void ChangeInstallationRepositories(Apps.Installation installation, string[] add, string[] remove) =>
+        State.Apps.ChangeRepositories(installation, add, remove);
+
+    public void SuspendInstallation(Apps.Installation installation, bool suspended = true) => State.Apps.Suspend(installation, suspended);
+
+    public void DeleteInstallation(Apps.Installation installation) => State.Apps.Delete(installation);
+
+    /// <summary>The App asks for other permissions; each installation keeps its own until it accepts them.</summary>
+    public void ChangeAppPermissions(Apps.AppRegistration app, IReadOnlyDictionary<string, string> permissions) =>
+        State.Apps.ChangePermissions(app, permissions);
+
+    public void AcceptPermissions(Apps.Installation installation) => State.Apps.AcceptPermissions(installation);
+
+    /// <summary>Issues an installation token without a JWT, for tests that need one ready.</summary>
+    public string InstallationToken(Apps.Installation installation, params string[] repositories) =>
+        State.Apps.IssueToken(installation, repositories, null, null).Token;
+
+    /// <summary>Moves the simulator's clock forward (tokens expire, budgets reset) without touching the caller's clock.</summary>
+    public void AdvanceClock(TimeSpan by) => Control.ControlApps.Clock(State).Advance(by);
+
     public void AddFault(FaultRule fault) => State.Faults.Add(fault);
 
     public void ClearFaults() => State.Faults.Clear();

@@ -22,6 +22,9 @@ internal sealed class RateLimits(TimeProvider time)
     public Func<string, string>? KeyOf { get; set; }
 
     public int DefaultLimit { get; set; } = 5000;
+
+    /// <summary>The hourly limit of a budget that is not a user's or an address's (an installation's), or null for the default.</summary>
+    public Func<string, int?>? LimitOf { get; set; }
     public int AnonymousLimit { get; set; } = 60;
     public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
 
@@ -80,14 +83,28 @@ internal sealed class RateLimits(TimeProvider time)
 
     /// <summary>Resolved outside the budgets' lock, since resolving takes the state's lock.</summary>
     private string Normalize(string key) =>
-        KeyOf is { } keyOf && !key.StartsWith("ip:", StringComparison.Ordinal) && !key.StartsWith("user:", StringComparison.Ordinal) ? keyOf(key) : key;
+        KeyOf is { } keyOf && !key.StartsWith("ip:", StringComparison.Ordinal) && !key.StartsWith("user:", StringComparison.Ordinal)
+            && !key.StartsWith("installation:", StringComparison.Ordinal) && !key.StartsWith("app:", StringComparison.Ordinal) ? keyOf(key) : key;
+
+    /// <summary>Sets the limit of a budget, keeping what it has used (an installation gains or loses repositories).</summary>
+    public void Resize(string key, int limit)
+    {
+        key = Normalize(key);
+        lock (_gate)
+        {
+            var b = Get(key);
+            var used = b.Used;
+            b.Limit = limit;
+            b.Remaining = Math.Clamp(limit - used, 0, limit);
+        }
+    }
 
     private RateBudget Get(string key)
     {
         var now = time.GetUtcNow();
         if (!_budgets.TryGetValue(key, out var b))
         {
-            b = new RateBudget(key.StartsWith("ip:", StringComparison.Ordinal) ? AnonymousLimit : DefaultLimit, now + Window);
+            b = new RateBudget(key.StartsWith("ip:", StringComparison.Ordinal) ? AnonymousLimit : LimitOf?.Invoke(key) ?? DefaultLimit, now + Window);
             _budgets[key] = b;
         }
         else if (now >= b.Reset)

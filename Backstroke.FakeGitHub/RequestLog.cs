@@ -13,13 +13,24 @@ internal sealed record RequestLogEntry(string Method, string Path, string Query,
 /// </summary>
 internal sealed class RequestLog(int capacity = 200_000)
 {
+    /// <summary>How long a snapshot waits for requests still being written down.</summary>
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);
+
     private readonly Lock _gate = new();
     private readonly Queue<RequestLogEntry> _entries = new();
+    private int _pending;
+
+    /// <summary>
+    /// A request arrived. Its entry is added only after its answer has gone out, so a client that has read the answer
+    /// could otherwise look at the log a moment before the entry is there.
+    /// </summary>
+    public void Begin() => Interlocked.Increment(ref _pending);
 
     public void Add(RequestLogEntry entry)
     {
         lock (_gate)
         {
+            Interlocked.Decrement(ref _pending);
             if (_entries.Count >= capacity)
             {
                 _entries.Dequeue();
@@ -31,6 +42,13 @@ internal sealed class RequestLog(int capacity = 200_000)
 
     public IReadOnlyList<RequestLogEntry> Snapshot()
     {
+        // Under steady traffic there may always be a request in flight: then the log is read as it is after a while.
+        var deadline = DateTime.UtcNow + SettleTime;
+        while (Volatile.Read(ref _pending) > 0 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(1);
+        }
+
         lock (_gate)
         {
             return [.. _entries];

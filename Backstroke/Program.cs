@@ -28,6 +28,7 @@ try
 
     // The pipeline, in order; routing runs first and the endpoints mapped below run last.
     app.UseProxyHeaders();
+    app.UseSecurityHeaders();
     app.UseRequestLogging();
     app.UseNotFoundPage();
     app.UseAuthentication();

@@ -84,7 +84,7 @@ internal static class Setup
         Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) => await action(i));
 }
 
-/// <summary>Which features of SPEC §5 the built app has: the harness is built from the same sources, so it asks its
+/// <summary>Which features the built app has: the harness is built from the same sources, so it asks its
 /// own reference to the app's assembly.</summary>
 internal sealed record Features(bool Polling, bool Webhooks)
 {

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Backstroke.Benchmarks.Results;
 
-/// <summary>One measured number, with the SPEC §9 target it is judged against when there is one. A figure whose
+/// <summary>One measured number, with the target it is judged against when there is one. A figure whose
 /// feature is missing from the build has no value and says why in <see cref="Note"/>.</summary>
 internal sealed record Figure(string Label, double? Value, string Unit, string? Target = null, bool? Met = null, string? Note = null);
 

@@ -8,7 +8,7 @@ namespace Backstroke.Benchmarks.Scenarios;
 internal sealed record PollCycle(int Links, bool Complete, double CycleSeconds, double WallSeconds, int Probes, int NotModified, int Counted);
 
 /// <summary>
-/// Scenario 3 (SPEC §9 "Polling"): every link of the set is made due at once (its last check aged by two hours, past
+/// Scenario 3: every link of the set is made due at once (its last check aged by two hours, past
 /// <c>Polling:StaleAfter</c> of one hour) and the app polls them in ticks of <c>Polling:BatchSize</c>, one tick a
 /// second, against a simulator answering in 50 ms. The links point at an upstream that does not move and carry its
 /// ETag, so every probe should be a free 304. The cycle is timed from the first to the last probe in the

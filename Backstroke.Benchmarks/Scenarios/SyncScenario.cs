@@ -5,7 +5,7 @@ using Backstroke.Benchmarks.Results;
 namespace Backstroke.Benchmarks.Scenarios;
 
 /// <summary>
-/// Scenario 2 (SPEC §9 "GitHub calls"): end-to-end syncs through the trigger URL, the queue, the workers and the
+/// Scenario 2: end-to-end syncs through the trigger URL, the queue, the workers and the
 /// simulator, first of forks one commit behind (each opens a pull request), then of forks already up to date (nothing
 /// to do), then the same up-to-date forks again (the opt-out check's ETag is cached by then). Syncs per second are
 /// from the first trigger to the last operation's end; requests per sync are those the simulator counted against a

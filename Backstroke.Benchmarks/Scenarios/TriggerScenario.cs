@@ -4,7 +4,7 @@ using Backstroke.Benchmarks.Results;
 namespace Backstroke.Benchmarks.Scenarios;
 
 /// <summary>
-/// Scenario 1 (SPEC §9 "Trigger endpoint"): <c>POST /_{webhookId}</c> under concurrent load, each request for a link
+/// Scenario 1: <c>POST /_{webhookId}</c> under concurrent load, each request for a link
 /// with no queued operation (links taken in turn from a large set), beside <c>GET /healthz</c> of the same process
 /// measured the same way in the same run. The links' owner has no token, so the operations the workers run fail at
 /// once without calling GitHub and the load is the trigger path alone (plus the workers' share of the database).

@@ -6,7 +6,7 @@ using Backstroke.Benchmarks.Results;
 namespace Backstroke.Benchmarks.Scenarios;
 
 /// <summary>
-/// Scenario 4 (SPEC §9 "Latency"): a commit is pushed to an upstream through the simulator's control API; the
+/// Scenario 4: a commit is pushed to an upstream through the simulator's control API; the
 /// simulator delivers the signed <c>push</c> webhook to <c>/webhooks/github</c> (a hook created on the upstream with
 /// the app's secret), and the clock stops when the pull request exists on the fork. Each sample uses its own fork,
 /// one after the other; the simulator answers API calls in 50 ms, as GitHub might.

@@ -102,5 +102,6 @@ internal static class ControlApi
         fake.MapGet("/deliveries", (FakeGitHubState state) => Results.Json(state.Deliveries?.Snapshot() ?? []));
 
         fake.MapControlRepos();
+        fake.MapControlApps();
     }
 }

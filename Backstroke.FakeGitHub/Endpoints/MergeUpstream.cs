@@ -37,10 +37,13 @@ internal static class MergeUpstream
                     return Answer($"This branch is not behind the upstream {baseBranch}.", "none", baseBranch);
                 }
 
-                // The same refusal as a ref update, in words (cli/cli issues 7574 and 7612).
+                // The same refusal as a ref update, in words (cli/cli issues 7574 and 7612); an App's names its
+                // workflows permission instead, as git pushes with installation tokens are told.
                 if (!ctx.Caller().Grant!.Scopes.Contains("workflow") && state.Graph.WorkflowChange(upstream, mine) is { } workflow)
                 {
-                    return Gh.Error(422, $"refusing to allow an OAuth App to create or update workflow `{workflow}` without `workflow` scope", Docs);
+                    return Gh.Error(422, ctx.Caller().Grant!.Installation is null
+                        ? $"refusing to allow an OAuth App to create or update workflow `{workflow}` without `workflow` scope"
+                        : $"refusing to allow a GitHub App to create or update workflow `{workflow}` without `workflows` permission", Docs);
                 }
 
                 if (state.Graph.IsAncestor(mine, upstream))

@@ -2,8 +2,11 @@ using Backstroke.FakeGitHub.Model;
 
 namespace Backstroke.FakeGitHub.Http;
 
-/// <summary>Who is calling: the token's grant and account, or nobody (anonymous).</summary>
-internal sealed record Caller(TokenGrant? Grant, Account? Account)
+/// <summary>
+/// Who is calling: the token's grant and account (an installation token's account is its App's bot), a GitHub App
+/// signed in with its JWT, or nobody (anonymous).
+/// </summary>
+internal sealed record Caller(TokenGrant? Grant, Account? Account, Apps.AppRegistration? App = null)
 {
     public static readonly Caller Anonymous = new(null, null);
 }

@@ -21,11 +21,14 @@ internal sealed partial class GitHubPipeline(RequestDelegate next, FakeGitHubSta
             return;
         }
 
-        var body = await RequestBody.ReadForLogAsync(ctx.Request);
-        var token = ctx.Request.BearerToken();
+        state.Requests.Begin();
         var counted = false;
+        string? body = null;
+        string? token = null;
         try
         {
+            body = await RequestBody.ReadForLogAsync(ctx.Request);
+            token = ctx.Request.BearerToken();
             counted = await AnswerAsync(ctx, path, token);
         }
         catch (FakeGitHubException ex)
@@ -54,17 +57,25 @@ internal sealed partial class GitHubPipeline(RequestDelegate next, FakeGitHubSta
             return false;
         }
 
-        var grant = token is null ? null : state.FindToken(token);
-        var key = grant is null ? "ip:" + ctx.Connection.RemoteIpAddress : FakeGitHubState.BudgetKey(grant);
-        if (token is not null && grant is null)
+        var grant = token is null ? null : state.FindToken(token) ?? state.Apps.FindToken(token);
+        Apps.AppRegistration? app = null;
+        string? jwtRefusal = "Bad credentials";
+        if (token is not null && grant is null && Apps.AppJwt.LooksLike(token))
+        {
+            app = Apps.AppJwt.Verify(state.Apps, token, state.Now, out jwtRefusal);
+        }
+
+        var key = app is not null ? "app:" + app.Id : grant is null ? "ip:" + ctx.Connection.RemoteIpAddress : FakeGitHubState.BudgetKey(grant);
+        if (token is not null && grant is null && app is null)
         {
             await DelayAsync(ctx, fault);
-            await Gh.Error(401, "Bad credentials").ExecuteAsync(ctx);
+            await Gh.Error(401, jwtRefusal!).ExecuteAsync(ctx);
             return false;
         }
 
         var account = grant is null ? null : state.FindAccount(grant.Login);
-        ctx.SetCaller(new Caller(grant, account));
+        var caller = new Caller(grant, account, app);
+        ctx.SetCaller(caller);
         var charged = path != "/rate_limit";
         ctx.Response.OnStarting(() =>
         {
@@ -117,10 +128,21 @@ internal sealed partial class GitHubPipeline(RequestDelegate next, FakeGitHubSta
                 if (!allowed)
                 {
                     charged = false;
-                    var who = account is null ? $"{ctx.Connection.RemoteIpAddress}." : $"user ID {account.Id}.";
+                    var who = grant?.Installation is { } installationToken ? $"installation ID {installationToken.Installation.Id}."
+                        : account is null ? $"{ctx.Connection.RemoteIpAddress}." : $"user ID {account.Id}.";
                     await Gh.Error(403, "API rate limit exceeded for " + who, RateDocs).ExecuteAsync(ctx);
                     return false;
                 }
+            }
+
+            // Suspended installations and credentials an endpoint does not take are refused before it runs.
+            var refused = grant?.Installation is { Installation.SuspendedAt: not null }
+                ? new FakeGitHubException(403, Apps.AppRegistry.Suspended)
+                : Apps.AppAccess.Refusal(path, caller);
+            if (refused is not null)
+            {
+                await Gh.Error(refused.Status, refused.Message).ExecuteAsync(ctx);
+                return charged;
             }
 
             await next(ctx);
@@ -172,7 +194,8 @@ internal sealed partial class GitHubPipeline(RequestDelegate next, FakeGitHubSta
         h["x-ratelimit-resource"] = "core";
         h["x-github-media-type"] = "github.v3; format=json";
         h["x-github-request-id"] = ctx.TraceIdentifier;
-        if (grant is not null)
+        // Installation tokens have permissions, not OAuth scopes, and GitHub sends them no X-OAuth-Scopes.
+        if (grant is { Installation: null })
         {
             h["x-oauth-scopes"] = string.Join(", ", grant.Scopes);
             if (!h.ContainsKey("x-accepted-oauth-scopes"))

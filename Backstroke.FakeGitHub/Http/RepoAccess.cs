@@ -31,6 +31,13 @@ internal static class RepoAccess
             throw new FakeGitHubException(blocked, Blocked, Gh.Blocked(blocked, state.Now));
         }
 
+        // An installation token has permissions instead of scopes and a collaborator's rank.
+        if (caller.Grant?.Installation is { } installation)
+        {
+            Apps.AppAccess.Require(ctx, installation, repo, write);
+            return write && repo.Archived ? throw new FakeGitHubException(403, "Repository was archived so is read-only.") : (repo, permission);
+        }
+
         if (RepoJson.Rank(permission) < RepoJson.Rank(need) || (write && caller.Grant is null))
         {
             if (caller.Grant is null)

@@ -14,6 +14,7 @@ internal sealed partial class FakeGitHubState(TimeProvider time)
     private readonly Dictionary<string, long> _renamed = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<long, List<Repo>> _reposByAccount = [];
     private long _nextId = 1;
+    private Apps.AppRegistry? _apps;
 
     public Lock Gate { get; } = new();
     public TimeProvider Time { get; } = time;
@@ -23,6 +24,9 @@ internal sealed partial class FakeGitHubState(TimeProvider time)
     public SecondaryLimits Secondary { get; } = new(time);
     public FaultTable Faults { get; } = new();
     public OAuthStore OAuth { get; } = new();
+
+    /// <summary>GitHub Apps, their installations and installation tokens.</summary>
+    public Apps.AppRegistry Apps => _apps ??= new Apps.AppRegistry(this);
 
     /// <summary>Told about every branch move (under the lock) so hooks can be delivered.</summary>
     public IPushListener? PushListener { get; set; }
@@ -44,7 +48,8 @@ internal sealed partial class FakeGitHubState(TimeProvider time)
 
     public DateTimeOffset Now => Time.GetUtcNow();
 
-    private long NextId() => _nextId++;
+    /// <summary>The next id of the one id space all objects share; call it under <see cref="Gate"/>.</summary>
+    public long NextId() => _nextId++;
 
     /// <summary>Budgets are named by any token of their account.</summary>
     public void LinkBudgetsToAccounts() => RateLimits.KeyOf = BudgetKey;
@@ -99,9 +104,11 @@ internal sealed partial class FakeGitHubState(TimeProvider time)
     /// The primary budget a token draws on: its account's, shared by every token of that user ("Rate limits for the
     /// REST API": the limit is per user, across all of their tokens and OAuth apps). Unknown tokens keep their own.
     /// </summary>
-    public string BudgetKey(string token) => FindToken(token) is { } grant ? BudgetKey(grant) : token;
+    public string BudgetKey(string token) => (FindToken(token) ?? Apps.FindToken(token)) is { } grant ? BudgetKey(grant) : token;
 
-    public static string BudgetKey(TokenGrant grant) => "user:" + grant.Login.ToLowerInvariant();
+    /// <summary>An installation token draws on its installation's budget, apart from any user's ("Rate limits for the REST API").</summary>
+    public static string BudgetKey(TokenGrant grant) =>
+        grant.Installation is { } token ? "installation:" + token.Installation.Id : "user:" + grant.Login.ToLowerInvariant();
 
     public Account? FindAccount(string login)
     {
@@ -150,6 +157,11 @@ internal sealed partial class FakeGitHubState(TimeProvider time)
     {
         lock (Gate)
         {
+            if (caller?.Installation is { } token)
+            {
+                return Apps.PermissionOf(token, repo);
+            }
+
             var login = caller?.Login;
             string? granted = null;
             if (login is not null && string.Equals(repo.Owner.Login, login, StringComparison.OrdinalIgnoreCase))

@@ -9,4 +9,7 @@ internal interface IPushListener
 
     /// <summary>A repository was renamed (<paramref name="from"/>: the old name), transferred (the old owner's Account) or deleted.</summary>
     void RepositoryChanged(Repo repo, string action, object? from, Account sender);
+
+    /// <summary>An event for a GitHub App's own webhook (installation, installation_repositories), with its body.</summary>
+    void AppEvent(Apps.AppRegistration app, string evt, byte[] body);
 }

@@ -108,5 +108,8 @@ internal sealed class Hook(long id, string url, DateTimeOffset createdAt)
     public string? LastStatus { get; set; }
     public string? LastMessage { get; set; }
 
+    /// <summary>Set when this is a GitHub App's webhook rather than a repository's.</summary>
+    public long? AppId { get; init; }
+
     public bool Wants(string evt) => Active && (Events.Contains(evt) || Events.Contains("*"));
 }

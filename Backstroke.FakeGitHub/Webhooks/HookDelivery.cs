@@ -18,8 +18,8 @@ internal sealed record HookDeliveryRecord(long HookId, string Repo, string Event
 internal sealed class HookDelivery : BackgroundService, IPushListener
 {
     private const int Senders = 4;
-    private readonly Channel<(Repo Repo, Hook Hook, string Event, byte[] Body)> _queue =
-        Channel.CreateBounded<(Repo, Hook, string, byte[])>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Channel<(Repo? Repo, Hook Hook, string Event, byte[] Body)> _queue =
+        Channel.CreateBounded<(Repo?, Hook, string, byte[])>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly HttpClient _http;
     private readonly DeliveryLog _log = new();
     private readonly FakeGitHubState _state;
@@ -60,6 +60,18 @@ internal sealed class HookDelivery : BackgroundService, IPushListener
         }
     }
 
+    /// <summary>
+    /// An App's events go to its own webhook, signed with its secret, like a repository hook's (docs: "Using webhooks
+    /// with GitHub Apps"); the deliveries also name the App as the hook's target.
+    /// </summary>
+    public void AppEvent(Apps.AppRegistration app, string evt, byte[] body)
+    {
+        if (app.Hook is { } hook)
+        {
+            _queue.Writer.TryWrite((null, hook, evt, body));
+        }
+    }
+
     public void HookCreated(Repo repo, Hook hook, Account sender) =>
         _queue.Writer.TryWrite((repo, hook, "ping", PushPayload.Ping(repo, hook, sender, _state.BaseUrl)));
 
@@ -81,7 +93,7 @@ internal sealed class HookDelivery : BackgroundService, IPushListener
         }
     }
 
-    private async Task SendAsync(Repo repo, Hook hook, string evt, byte[] json, CancellationToken ct)
+    private async Task SendAsync(Repo? repo, Hook hook, string evt, byte[] json, CancellationToken ct)
     {
         var id = Guid.NewGuid().ToString();
         var form = hook.ContentType == "form";
@@ -92,6 +104,11 @@ internal sealed class HookDelivery : BackgroundService, IPushListener
         request.Headers.Add("X-GitHub-Event", evt);
         request.Headers.Add("X-GitHub-Delivery", id);
         request.Headers.Add("X-GitHub-Hook-ID", hook.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (repo is null && hook.AppId is { } appId)
+        {
+            request.Headers.Add("X-GitHub-Hook-Installation-Target-Type", "integration");
+            request.Headers.Add("X-GitHub-Hook-Installation-Target-ID", appId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         if (hook.Secret is { Length: > 0 } secret)
         {
             var key = System.Text.Encoding.UTF8.GetBytes(secret);
@@ -122,7 +139,7 @@ internal sealed class HookDelivery : BackgroundService, IPushListener
             hook.LastMessage = error ?? (status is >= 200 and < 300 ? "OK" : $"Invalid HTTP Response: {status}");
         }
 
-        _log.Add(new HookDeliveryRecord(hook.Id, repo.FullName, evt, id, hook.Url, status, error, _state.Now, System.Text.Encoding.UTF8.GetString(json)));
+        _log.Add(new HookDeliveryRecord(hook.Id, repo?.FullName ?? "", evt, id, hook.Url, status, error, _state.Now, System.Text.Encoding.UTF8.GetString(json)));
     }
 
     public override void Dispose()

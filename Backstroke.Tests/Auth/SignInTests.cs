@@ -85,6 +85,42 @@ public sealed class SignInTests(AppWithGitHub shared, ITestOutputHelper output) 
         (await env.App.WithDbAsync(db => db.Users.AnyAsync(u => u.Login == login))).Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData("/%09/evil.example")]
+    [InlineData("/%0A/evil.example")]
+    [InlineData("/%0D%0ASet-Cookie:%20backstroke=x")]
+    [InlineData("/caf%C3%A9")]
+    [InlineData("//evil.example")]
+    [InlineData("/%5Cevil.example")]
+    [InlineData("https://evil.example/")]
+    [InlineData("/%2509/evil.example")]
+    public async Task A_return_address_that_is_not_a_plain_local_path_leads_home_after_sign_in(string returnUrl)
+    {
+        var login = AppWithGitHub.NewLogin("ret");
+        env.GitHub.CreateUser(login);
+        using var client = env.Anonymous();
+        var callback = await env.AuthorizeAsync(client, login, "/setup/login?returnUrl=" + returnUrl);
+
+        using var done = await client.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
+
+        done.StatusCode.Should().Be(HttpStatusCode.Redirect, await done.Content.ReadAsStringAsync());
+        done.Headers.GetValues("Location").Should().Equal(["/"], "a browser must land on this site, whatever it makes of the address");
+        (await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK, "the sign-in itself worked");
+    }
+
+    [Fact]
+    public async Task A_local_return_address_is_followed_after_sign_in()
+    {
+        var login = AppWithGitHub.NewLogin("back");
+        env.GitHub.CreateUser(login);
+        using var client = env.Anonymous();
+        var callback = await env.AuthorizeAsync(client, login, "/setup/login?returnUrl=" + Uri.EscapeDataString("/links/abc-1_x?tab=runs&page=2"));
+
+        using var done = await client.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
+
+        done.Headers.GetValues("Location").Should().Equal("/links/abc-1_x?tab=runs&page=2");
+    }
+
     [Fact]
     public async Task The_session_cookie_is_HttpOnly_and_Lax_and_Secure_over_HTTPS()
     {
@@ -112,17 +148,69 @@ public sealed class SignInTests(AppWithGitHub shared, ITestOutputHelper output) 
     }
 
     [Fact]
-    public async Task Logout_ends_the_session()
+    public async Task Signing_out_ends_every_session_of_the_user_even_a_copied_cookie()
     {
-        using var client = await env.SignInAsync(AppWithGitHub.NewLogin("bye"));
-        (await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+        var login = AppWithGitHub.NewLogin("bye");
+        env.GitHub.CreateUser(login);
+        using var browser = env.Anonymous();
+        using var signedIn = await browser.GetAsync(new Uri((await env.AuthorizeAsync(browser, login)).PathAndQuery, UriKind.Relative));
+        var cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("backstroke=", StringComparison.Ordinal)).Split(';')[0];
+        using var otherDevice = await env.SignInAsync(login);
+        using var copied = env.Anonymous();
+        copied.DefaultRequestHeaders.Add("Cookie", cookie);
+        foreach (var client in new[] { browser, otherDevice, copied })
+        {
+            (await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
 
-        using var logout = await client.GetAsync(new Uri("/logout", UriKind.Relative));
+        using var logout = await browser.SubmitAsync("/logout", "/logout", []);
 
         logout.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        using var whoami = await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative));
-        whoami.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        (await whoami.ErrorOf()).Should().Contain("/setup/login");
+        foreach (var client in new[] { browser, otherDevice, copied })
+        {
+            using var whoami = await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative));
+            whoami.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "sign-out revokes every session, including copies of the cookie");
+            (await whoami.ErrorOf()).Should().Contain("/setup/login");
+        }
+
+        using var again = await env.SignInAsync(login);
+        (await again.GetAsync(new Uri("/v1/whoami", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK, "signing in again works");
+    }
+
+    [Fact]
+    public async Task Get_logout_shows_the_sign_out_button_and_signs_nobody_out()
+    {
+        using var client = await env.SignInAsync(AppWithGitHub.NewLogin("page"));
+
+        using var page = await client.GetAsync(new Uri("/logout", UriKind.Relative));
+
+        page.StatusCode.Should().Be(HttpStatusCode.OK);
+        var html = await page.Content.ReadAsStringAsync();
+        html.Should().Contain("<form method=\"post\" action=\"/logout\">").And.Contain("__RequestVerificationToken").And.Contain("<button type=\"submit\">Sign out");
+        (await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Every_dashboard_page_signs_out_through_a_form_not_a_link()
+    {
+        using var client = await env.SignInAsync(AppWithGitHub.NewLogin("layout"));
+
+        var html = await client.GetStringAsync(new Uri("/", UriKind.Relative));
+
+        html.Should().NotContain("href=\"/logout\"", "a link can be followed by any other site's image tag");
+        html.Should().MatchRegex("<form[^>]*method=\"post\"[^>]*action=\"/logout\"[^>]*>\\s*<button[^>]*>Sign out</button>\\s*<input name=\"__RequestVerificationToken\"");
+    }
+
+    [Fact]
+    public async Task A_sign_out_posted_without_the_antiforgery_token_is_refused_with_a_sentence()
+    {
+        using var client = await env.SignInAsync(AppWithGitHub.NewLogin("forged"));
+
+        using var forged = await client.PostAsync(new Uri("/logout", UriKind.Relative), new FormUrlEncodedContent([]));
+
+        forged.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await forged.Content.ReadAsStringAsync()).Should().Contain("This sign-out form has expired or came from another site.");
+        (await client.GetAsync(new Uri("/v1/whoami", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK, "a forged sign-out signs nobody out");
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace Backstroke.Tests.Benchmarks;
 public sealed class BenchmarkCollection;
 
 /// <summary>
-/// The benchmark harness, run as a user runs it (a process, <c>all --quick</c>), produces every figure of SPEC §9.
+/// The benchmark harness, run as a user runs it (a process, <c>all --quick</c>), produces every figure.
 /// Whether the figures meet their targets is for BENCHMARKS.md to judge, not for a timed test.
 /// </summary>
 [Slow(SlowAttribute.Benchmark)]

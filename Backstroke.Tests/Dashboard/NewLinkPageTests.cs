@@ -57,7 +57,8 @@ public sealed class NewLinkPageTests(AppWithGitHub shared, ITestOutputHelper out
 
         refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var html = await refused.Content.ReadAsStringAsync();
-        var summary = html[html.IndexOf("id=\"error-summary\"", StringComparison.Ordinal)..html.IndexOf("<form", StringComparison.Ordinal)];
+        var start = html.IndexOf("id=\"error-summary\"", StringComparison.Ordinal);
+        var summary = html[start..html.IndexOf("class=\"link-form\"", start, StringComparison.Ordinal)];
         summary.Should().Contain("The link was not created")
             .And.Contain($"<a href=\"#f-UpstreamBranch\">Branch mian doesn&#x27;t exist on repository {upstream}.</a>")
             .And.Contain($"<a href=\"#f-ForkRepo\">Repository {owner}/nothing-here doesn&#x27;t exist");

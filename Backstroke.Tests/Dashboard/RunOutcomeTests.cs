@@ -32,6 +32,15 @@ public sealed class RunOutcomeTests
     }
 
     [Fact]
+    public void A_fast_forward_link_that_got_a_pull_request_says_why()
+    {
+        var outcome = RunOutcome.Of(Done("""{"many":false,"forkCount":1,"message":"Successfully created pull request on me/lib. Not fast-forwarded: the fork has commits of its own.","pullRequest":{"number":2,"url":"https://github.com/me/lib/pull/2"},"mergeType":"pull-request"}"""))!;
+
+        outcome.Text.Should().Be("Opened pull request #2");
+        outcome.Advice.Should().Be("Not fast-forwarded: the fork has commits of its own.");
+    }
+
+    [Fact]
     public void An_error_says_what_to_do_about_it()
     {
         var branch = RunOutcome.Of(new Operation { Id = "op", LinkId = "l", Status = OperationStatus.Error, Error = "Branch dev doesn't exist on repository me/lib." })!;

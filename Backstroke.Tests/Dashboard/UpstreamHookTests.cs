@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Dashboard;
 
-/// <summary>SPEC §5: the link page offers to install Backstroke's push webhook on an upstream the user administers.</summary>
+/// <summary>The link page offers to install Backstroke's push webhook on an upstream the user administers.</summary>
 public sealed class UpstreamHookTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Secret = "hook-secret-for-tests";

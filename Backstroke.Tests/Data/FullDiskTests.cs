@@ -8,7 +8,7 @@ using Backstroke.Tests.Support;
 namespace Backstroke.Tests.Data;
 
 /// <summary>
-/// SPEC §4, §8: a database that refuses writes wedges nothing. The data directory is a small filesystem of its own
+/// A database that refuses writes wedges nothing. The data directory is a small filesystem of its own
 /// that the test fills up, so SQLite meets a real "disk full" (SQLITE_FULL), then frees again.
 /// </summary>
 public sealed class FullDiskTests
@@ -148,6 +148,22 @@ public sealed class FullDiskTests
         /// <summary>Writes until the filesystem has no room left.</summary>
         public void Fill()
         {
+            // A write-ahead log keeps its size after a checkpoint, and SQLite writes new frames into that room without
+            // asking the filesystem for more: truncated first, the log must grow for the next write, which then fails.
+            foreach (var database in Directory.EnumerateFiles(Path, "*.db"))
+            {
+                using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False;Default Timeout=30");
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA wal_checkpoint(TRUNCATE);";
+                using var result = command.ExecuteReader();
+                // The first column is 1 when a reader or writer kept the checkpoint from finishing.
+                if (!result.Read() || result.GetInt32(0) != 0)
+                {
+                    throw new InvalidOperationException($"The write-ahead log of {database} could not be truncated before filling the disk.");
+                }
+            }
+
             var chunk = new byte[64 * 1024];
             using var file = new FileStream(Filler, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
             try

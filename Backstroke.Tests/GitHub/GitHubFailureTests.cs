@@ -24,7 +24,7 @@ public sealed class GitHubFailureTests
         await using var world = await GatewayWorld.StartAsync();
         world.Server.AddFault(new FaultRule { PathPattern = "/repos/me/proj/compare/*", Status = status, Message = message });
 
-        var failure = await Assert.ThrowsAsync<GitHubException>(() => world.Session.CompareAsync("me", "proj", "main", "up", "main", default));
+        var failure = await Assert.ThrowsAsync<GitHubException>(() => world.Session.CompareAsync("me", "proj", "main", "up", "proj", "main", default));
 
         (failure.Kind, failure.Status, failure.Message).Should().Be((kind, status, message));
         failure.IsTransient.Should().Be(kind == GitHubFailure.Transient);
@@ -35,9 +35,9 @@ public sealed class GitHubFailureTests
     {
         await using var world = await GatewayWorld.StartAsync();
         world.Server.Commit("up", "proj", "main", "New");
-        await world.Session.CreatePullRequestAsync("me", "proj", "t", "up", "main", "main", "b", default);
+        await world.Session.CreatePullRequestAsync("me", "proj", "t", "up", "proj", "main", "main", "b", default);
 
-        var failure = await Assert.ThrowsAsync<GitHubException>(() => world.Session.CreatePullRequestAsync("me", "proj", "t", "up", "main", "main", "b", default));
+        var failure = await Assert.ThrowsAsync<GitHubException>(() => world.Session.CreatePullRequestAsync("me", "proj", "t", "up", "proj", "main", "main", "b", default));
 
         failure.Kind.Should().Be(GitHubFailure.Validation);
         failure.Status.Should().Be(422);

@@ -71,10 +71,10 @@ public sealed class HostileNameTests
 
     private static readonly Call[] Calls =
     [
-        new("open issues labelled", [Slot.Owner, Slot.Repo],
-            (s, n) => s.OpenIssuesLabelledAsync(n.Owner, n.Repo, "optout", default), n => $"/repos/{n.O}/{n.R}/issues?state=open&labels=optout&per_page=1"),
+        new("issues labelled", [Slot.Owner, Slot.Repo],
+            (s, n) => s.IssuesLabelledAsync(n.Owner, n.Repo, "optout", default), n => $"/repos/{n.O}/{n.R}/issues?state=all&labels=optout&per_page=1"),
         new("create pull request", [Slot.Owner, Slot.Repo, Slot.Branch, Slot.HeadOwner, Slot.HeadBranch],
-            (s, n) => s.CreatePullRequestAsync(n.Owner, n.Repo, "t", n.HeadOwner, n.HeadBranch, n.Branch, "b", default), n => $"/repos/{n.O}/{n.R}/pulls", "POST"),
+            (s, n) => s.CreatePullRequestAsync(n.Owner, n.Repo, "t", n.HeadOwner, "proj", n.HeadBranch, n.Branch, "b", default), n => $"/repos/{n.O}/{n.R}/pulls", "POST"),
         new("find open pull request", [Slot.Owner, Slot.Repo, Slot.Branch, Slot.HeadOwner, Slot.HeadBranch],
             (s, n) => s.FindOpenPullRequestAsync(n.Owner, n.Repo, n.HeadOwner, n.HeadBranch, n.Branch, default),
             n => $"/repos/{n.O}/{n.R}/pulls?state=open&head={n.HO}%3A{Query(n.HeadBranch)}&base={Query(n.Branch)}&per_page=1&page=1"),
@@ -86,11 +86,10 @@ public sealed class HostileNameTests
         new("has label", [Slot.Owner, Slot.Repo], (s, n) => s.HasLabelAsync(n.Owner, n.Repo, "backstroke-sync", default), n => $"/repos/{n.O}/{n.R}/labels/backstroke-sync"),
         new("list forks", [Slot.Owner, Slot.Repo], (s, n) => s.ListForksAsync(n.Owner, n.Repo, default), n => $"/repos/{n.O}/{n.R}/forks?per_page=100"),
         new("compare", [Slot.Owner, Slot.Repo, Slot.Branch, Slot.HeadOwner, Slot.HeadBranch],
-            (s, n) => s.CompareAsync(n.Owner, n.Repo, n.Branch, n.HeadOwner, n.HeadBranch, default), n => $"/repos/{n.O}/{n.R}/compare/{n.B}...{n.HO}:{n.HB}"),
+            (s, n) => s.CompareAsync(n.Owner, n.Repo, n.Branch, n.HeadOwner, "proj", n.HeadBranch, default), n => $"/repos/{n.O}/{n.R}/compare/{n.B}...{n.HO}:{n.HB}"),
         new("update branch", [Slot.Owner, Slot.Repo, Slot.Branch],
             (s, n) => s.UpdateBranchAsync(n.Owner, n.Repo, n.Branch, new string('0', 40), default), n => $"/repos/{n.O}/{n.R}/git/refs/heads/{n.B}", "PATCH"),
-        new("is collaborator", [Slot.Owner, Slot.Repo, Slot.Login],
-            (s, n) => s.IsCollaboratorAsync(n.Owner, n.Repo, n.Login, default), n => $"/repos/{n.O}/{n.R}/collaborators/{n.L}"),
+        new("push access", [Slot.Owner, Slot.Repo], (s, n) => s.GetPushAccessAsync(n.Owner, n.Repo, default), n => $"/repos/{n.O}/{n.R}"),
         new("repository details", [Slot.Owner, Slot.Repo], (s, n) => s.GetRepoDetailsAsync(n.Owner, n.Repo, default), n => $"/repos/{n.O}/{n.R}"),
         new("list hooks", [Slot.Owner, Slot.Repo], (s, n) => s.ListHookUrlsAsync(n.Owner, n.Repo, default), n => $"/repos/{n.O}/{n.R}/hooks"),
         new("create hook", [Slot.Owner, Slot.Repo],
@@ -159,7 +158,7 @@ public sealed class HostileNameTests
         await using var world = await GatewayWorld.StartAsync();
         world.Server.Commit("up", "proj", "feature/ünï#1", "Upstream work");
 
-        var pr = await world.Session.CreatePullRequestAsync("me", "proj", "Title", "up", "feature/ünï#1", "main", "Body", default);
+        var pr = await world.Session.CreatePullRequestAsync("me", "proj", "Title", "up", "proj", "feature/ünï#1", "main", "Body", default);
 
         pr.Number.Should().BePositive();
         var request = world.Server.Requests.Single();

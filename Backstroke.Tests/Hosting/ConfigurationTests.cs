@@ -1,9 +1,10 @@
+using System.Diagnostics;
 using Backstroke.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Hosting;
 
-/// <summary>SPEC §8: an invalid setting stops the start with a sentence naming the key.</summary>
+/// <summary>An invalid setting stops the start with a sentence naming the key.</summary>
 [Collection(RealProcessCollection.Name)]
 public sealed class ConfigurationTests(ITestOutputHelper output)
 {
@@ -37,6 +38,70 @@ public sealed class ConfigurationTests(ITestOutputHelper output)
         exitCode.Should().NotBe(0);
         app.Output.Should().Contain(expected).And.Contain("Backstroke cannot start")
             .And.NotContain("   at ", "a configuration mistake deserves a sentence, not a stack trace");
+    }
+
+    [Fact]
+    public async Task A_read_only_data_directory_stops_the_start_with_a_sentence()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var parent = new TempDirectory();
+        var data = Path.Combine(parent.Path, "data");
+        Directory.CreateDirectory(data);
+        var readOnly = UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        File.SetUnixFileMode(parent.Path, readOnly | UnixFileMode.UserWrite);
+        File.SetUnixFileMode(data, readOnly);
+
+        var (exitCode, output) = await RunUnprivilegedAsync(new Dictionary<string, string?> { ["Backstroke__DataDirectory"] = data });
+
+        exitCode.Should().Be(1, output);
+        output.Should().Contain("Backstroke cannot start").And.Contain($"Backstroke:DataDirectory '{data}' cannot be written")
+            .And.NotContain("   at ", "a read-only volume deserves a sentence, not a stack trace");
+    }
+
+    /// <summary>
+    /// Runs the built app to its exit. Modes mean nothing to root, so as root the app runs as the unprivileged user
+    /// nobody, as it does in the image.
+    /// </summary>
+    private static async Task<(int ExitCode, string Output)> RunUnprivilegedAsync(Dictionary<string, string?> environment)
+    {
+        var dll = Path.Combine(AppProcess.BuiltAppDirectory, "Backstroke.dll");
+        var asRoot = Environment.UserName == "root";
+        var start = asRoot
+            ? new ProcessStartInfo("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", dll])
+            : new ProcessStartInfo("dotnet", [dll]);
+        start.WorkingDirectory = AppProcess.BuiltAppDirectory;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["HOME"] = Path.GetTempPath();
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
     }
 
     [Fact]

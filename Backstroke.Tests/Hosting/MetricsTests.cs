@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Hosting;
 
-/// <summary>SPEC §8: /metrics tells an operator what the queue, the syncs, GitHub and the poller are doing.</summary>
+/// <summary>/metrics tells an operator what the queue, the syncs, GitHub and the poller are doing.</summary>
 public sealed class MetricsTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Token = "gho_metrics_owner_token";

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Hosting;
 
-/// <summary>SPEC §8: /readyz is 200 only when every part that does the work is up, and names the part that is not.</summary>
+/// <summary>/readyz is 200 only when every part that does the work is up, and names the part that is not.</summary>
 public sealed class ReadinessTests(ITestOutputHelper output)
 {
     [Fact]

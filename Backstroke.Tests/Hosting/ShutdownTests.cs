@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Backstroke.Tests.Hosting;
 
 /// <summary>
-/// SPEC §4 and §8 with a real process: SIGTERM stops taking work, lets running operations finish within
+/// SIGTERM stops taking work, lets running operations finish within
 /// <c>Sync:ShutdownGrace</c>, puts the rest back in the queue and exits 0; SIGKILL loses nothing either. After a
 /// restart every operation ends ok and no fork gets a second pull request.
 /// </summary>

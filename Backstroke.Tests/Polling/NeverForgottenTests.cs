@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Backstroke.Tests.Polling;
 
-/// <summary>SPEC §4 "never forgotten": a link whose sync did not succeed is synced again by a later check, however
+/// <summary>An upstream change is never forgotten: a link whose sync did not succeed is synced again by a later check, however
 /// long GitHub was down, and one whose syncs keep failing is retried less and less often.</summary>
 public sealed class NeverForgottenTests
 {

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Polling;
 
-/// <summary>SPEC §5 polling, one tick at a time on a clock the test moves, against the simulator.</summary>
+/// <summary>Polling, one tick at a time on a clock the test moves, against the simulator.</summary>
 public sealed class PollerTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(10);

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Polling;
 
-/// <summary>SPEC §2: operations are kept 30 days and at most the last 100 per link, then deleted by a scheduled job.</summary>
+/// <summary>Operations are kept 30 days and at most the last 100 per link, then deleted by a scheduled job.</summary>
 public sealed class RetentionTests(ITestOutputHelper output)
 {
     [Fact]

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Backstroke.Tests.Polling;
 
 /// <summary>
-/// SPEC §5 end to end: a commit pushed on the upstream through the simulator's control API reaches the fork as a pull
+/// A commit pushed on the upstream through the simulator's control API reaches the fork as a pull
 /// request, through the push webhook without a poll, and through polling within one interval.
 /// </summary>
 public sealed class WatchEndToEndTests(ITestOutputHelper output)

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Sync;
 
-/// <summary>SPEC §4: a process killed in the middle of a sync loses nothing; the next one finishes the work.</summary>
+/// <summary>A process killed in the middle of a sync loses nothing; the next one finishes the work.</summary>
 [Slow(SlowAttribute.Crash)]
 [Collection(RealProcessCollection.Name)]
 public sealed class CrashRecoveryTests(ITestOutputHelper output)

@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Sync;
 
-/// <summary>SPEC §3.5: a fork-all link proposes the upstream to every direct fork labelled backstroke-sync.</summary>
+/// <summary>A fork-all link proposes the upstream to every direct fork labelled backstroke-sync.</summary>
 public sealed class ForkAllSyncTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private SyncWorld world = null!;

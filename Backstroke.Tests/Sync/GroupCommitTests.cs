@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Sync;
 
-/// <summary>SPEC §4 under concurrency: requests that are written together in one transaction still get their own
+/// <summary>Requests that are written together in one transaction still get their own
 /// answers, coalesce exactly per link, and cannot fail one another.</summary>
 public sealed class GroupCommitTests(ITestOutputHelper output)
 {

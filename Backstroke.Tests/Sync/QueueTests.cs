@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Sync;
 
-/// <summary>SPEC §4: the durable queue, without GitHub (links whose owner has no token end at once with an error).</summary>
+/// <summary>The durable queue, without GitHub (links whose owner has no token end at once with an error).</summary>
 public sealed class QueueTests(ITestOutputHelper output)
 {
     private static readonly Dictionary<string, string?> Fast = new() { ["Sync:PollInterval"] = "00:00:00.100" };

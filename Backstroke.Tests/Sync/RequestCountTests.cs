@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Sync;
 
-/// <summary>SPEC §9: what a sync costs in rate-limited GitHub requests, counted by the simulator (304s are free).</summary>
+/// <summary>What a sync costs in rate-limited GitHub requests, counted by the simulator (304s are free).</summary>
 public sealed class RequestCountTests(ITestOutputHelper output)
 {
     [Fact]

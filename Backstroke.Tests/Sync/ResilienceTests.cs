@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Sync;
 
-/// <summary>SPEC §4: transient failures retried with backoff, permanent limits respected, rate limits waited out.</summary>
+/// <summary>Transient failures retried with backoff, permanent limits respected, rate limits waited out.</summary>
 public sealed class ResilienceTests(ITestOutputHelper output)
 {
     private static bool IsPullCreate(RequestLogEntry r) => r.Method == "POST" && r.Path == "/repos/me/proj/pulls";

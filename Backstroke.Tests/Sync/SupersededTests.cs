@@ -4,7 +4,7 @@ using Backstroke.Tests.Support;
 
 namespace Backstroke.Tests.Sync;
 
-/// <summary>SPEC §2, §4: a run interrupted while its link already has a queued one is not an error; it ends
+/// <summary>A run interrupted while its link already has a queued one is not an error; it ends
 /// superseded and leads to the run that does its work.</summary>
 public sealed class SupersededTests(AppWithGitHub env) : IClassFixture<AppWithGitHub>
 {

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Sync;
 
-/// <summary>SPEC §6: the trigger URL and the operation status route, without GitHub (the owner has no token, so a run ends at once).</summary>
+/// <summary>The trigger URL and the operation status route, without GitHub (the owner has no token, so a run ends at once).</summary>
 public sealed class TriggerApiTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly BackstrokeApplication app = new(new Dictionary<string, string?>

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Webhooks;
 
-/// <summary>SPEC §6 classic webhooks: <c>POST /</c> with a push payload, behind <c>Legacy:ClassicWebhooks</c>.</summary>
+/// <summary>Classic webhooks: <c>POST /</c> with a push payload, behind <c>Legacy:ClassicWebhooks</c>.</summary>
 public sealed class ClassicWebhookTests(ITestOutputHelper output)
 {
     private const string BotToken = "gho_classic_bot_token";
@@ -27,11 +27,11 @@ public sealed class ClassicWebhookTests(ITestOutputHelper output)
         repository = new { full_name = fullName, name = fullName.Split('/')[1], fork, default_branch = "main" },
     }));
 
-    private static async Task<HttpResponseMessage> PostAsync(WatchWorld world, byte[] body, bool sign = true)
+    private static async Task<HttpResponseMessage> PostAsync(WatchWorld world, byte[] body, bool sign = true, string contentType = "application/json")
     {
         using var client = world.App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/", UriKind.Relative)) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
+        request.Content.Headers.ContentType = new(contentType);
         request.Headers.Add("X-GitHub-Event", "push");
         if (sign)
         {
@@ -75,6 +75,32 @@ public sealed class ClassicWebhookTests(ITestOutputHelper output)
         world.GitHub.PullRequests("you", "proj").Should().ContainSingle();
         (await feature.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("forks").GetArrayLength().Should().Be(0,
             "a push to another branch than the default one proposes nothing");
+    }
+
+    [Fact]
+    public async Task A_form_encoded_push_is_read_from_its_payload_field()
+    {
+        await using var world = await StartAsync(enabled: true);
+        world.GitHub.CreateUser("bot", BotToken);
+        world.GitHub.Commit("up", "proj", "main", "Upstream work");
+        var form = Encoding.UTF8.GetBytes("payload=" + Uri.EscapeDataString(Encoding.UTF8.GetString(Push("me/proj", fork: true))));
+
+        using var response = await PostAsync(world, form, contentType: "application/x-www-form-urlencoded");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        world.GitHub.PullRequests("me", "proj").Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_body_larger_than_25_MB_is_refused_with_413()
+    {
+        await using var world = await StartAsync(enabled: true);
+        world.GitHub.CreateUser("bot", BotToken);
+
+        using var response = await PostAsync(world, new byte[26 * 1024 * 1024]);
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString().Should().Contain("25 MB");
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Backstroke.Auth;
 
-/// <summary>Sign in with GitHub (SPEC §6): an OAuth web flow that ends in a cookie session.</summary>
+/// <summary>Sign in with GitHub: an OAuth web flow that ends in a cookie session.</summary>
 internal static class AuthExtensions
 {
     public const string GitHubScheme = "GitHub";
@@ -44,6 +44,9 @@ internal static class AuthExtensions
                 };
             });
         services.AddAuthorizationBuilder().AddAdminPolicy();
+        // The dashboard's forms carry an antiforgery token paired with this cookie; like the session's, it is Secure
+        // whenever the request came over HTTPS, directly or through a trusted proxy that says so.
+        services.AddAntiforgery(antiforgery => antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         // The OAuth scheme is configured from the GitHub settings but only added to the scheme list when an OAuth app
         // is configured (see MapAuth): without one, the app starts and the home page explains the setup.
@@ -70,6 +73,12 @@ internal static class AuthExtensions
                 oauth.Events = new OAuthEvents
                 {
                     OnCreatingTicket = context => context.HttpContext.RequestServices.GetRequiredService<UserSignIn>().CreateTicketAsync(context),
+                    // The return address travelled inside the state; checked again, as the redirect it becomes.
+                    OnTicketReceived = context =>
+                    {
+                        context.ReturnUri = LocalReturnUrl(context.ReturnUri);
+                        return Task.CompletedTask;
+                    },
                     OnRemoteFailure = context =>
                     {
                         // A refused consent, an expired code or a forged state: back home with a sentence, never a 500.
@@ -94,11 +103,8 @@ internal static class AuthExtensions
 
         app.MapGet("/setup/login", (HttpContext context) => Challenge(context, "repo"));
         app.MapGet("/setup/login/public", (HttpContext context) => Challenge(context, "public_repo"));
-        app.MapGet("/logout", async (HttpContext context) =>
-        {
-            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return Results.Redirect("/");
-        });
+        // Sign-out (GET shows the button, POST signs out) is the dashboard's page Logout, so its form carries an
+        // antiforgery token; it calls Sessions.EndAllAsync.
         return app;
     }
 
@@ -116,9 +122,17 @@ internal static class AuthExtensions
         return Results.Challenge(properties, [GitHubScheme]);
     }
 
-    /// <summary>Only a path of this site: an absolute URL here would make the sign-in an open redirect.</summary>
-    private static string LocalReturnUrl(string? value) =>
-        value is { Length: > 0 } && value[0] == '/' && (value.Length == 1 || (value[1] != '/' && value[1] != '\\')) ? value : "/";
+    /// <summary>
+    /// Only a path of this site, made of characters that mean the same to every browser: an absolute URL here would make
+    /// the sign-in an open redirect, and browsers drop tabs and line breaks from a Location (so <c>/\t/evil.example</c>
+    /// becomes <c>//evil.example</c>), while a line break or a non-ASCII character cannot be sent as a header at all.
+    /// </summary>
+    internal static string LocalReturnUrl(string? value) =>
+        value is { Length: > 0 and <= 2048 } && value[0] == '/' && (value.Length == 1 || value[1] != '/')
+        && value.AsSpan().IndexOfAnyExcept(SafePathCharacters) < 0 ? value : "/";
+
+    private static readonly System.Buffers.SearchValues<char> SafePathCharacters = System.Buffers.SearchValues.Create(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/?=&+,:@");
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/v1");
 

@@ -32,8 +32,11 @@ internal sealed class CurrentUser(IOptions<BackstrokeOptions> backstroke)
     public static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
     {
         var services = context.HttpContext.RequestServices;
+        // A session whose user was deleted, or signed out everywhere since it began, ends at its next request.
         if (UserId(context.Principal) is not { } id
-            || await services.GetRequiredService<BackstrokeDbContext>().Users.SingleOrDefaultAsync(u => u.Id == id, context.HttpContext.RequestAborted) is not { } user)
+            || context.Principal!.FindFirstValue(UserSignIn.SecurityStampClaim) is not { Length: > 0 } stamp
+            || await services.GetRequiredService<BackstrokeDbContext>().Users.SingleOrDefaultAsync(u => u.Id == id, context.HttpContext.RequestAborted) is not { } user
+            || !string.Equals(user.SecurityStamp, stamp, StringComparison.Ordinal))
         {
             context.RejectPrincipal();
             return;

@@ -12,6 +12,9 @@ internal sealed partial class UserSignIn(BackstrokeDbContext db, TokenProtector 
     /// <summary>The claim holding our own user id; the cookie carries nothing else worth stealing (no token).</summary>
     public const string UserIdClaim = ClaimTypes.NameIdentifier;
 
+    /// <summary>The user's security stamp when the session began; sign-out changes the stamp, ending every session.</summary>
+    public const string SecurityStampClaim = "backstroke:stamp";
+
     public async Task CreateTicketAsync(OAuthCreatingTicketContext context)
     {
         var ct = context.HttpContext.RequestAborted;
@@ -53,6 +56,7 @@ internal sealed partial class UserSignIn(BackstrokeDbContext db, TokenProtector 
 
         context.Identity!.AddClaim(new Claim(UserIdClaim, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         context.Identity.AddClaim(new Claim(ClaimTypes.Name, user.Login));
+        context.Identity.AddClaim(new Claim(SecurityStampClaim, user.SecurityStamp));
     }
 
     internal static string NormalizeScopes(string? scopes) =>

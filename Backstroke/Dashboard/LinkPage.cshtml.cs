@@ -65,7 +65,7 @@ internal sealed class LinkPageModel(
         IReadOnlyList<FieldError> errors;
         try
         {
-            errors = await editor.UpdateAsync(user, Link, Form.ToChanges(), HttpContext.RequestAborted);
+            errors = await editor.UpdateAsync(user, Link, Form.ToChanges(), HttpContext.RequestAborted, confirmEnds: true);
         }
         catch (GitHubException exception)
         {
@@ -161,7 +161,7 @@ internal sealed class LinkPageModel(
         nameof(LinkForm.ForkBranch), nameof(LinkForm.SyncMode),
     ];
 
-    /// <summary>Someone else's link is a 404, exactly like a missing one (SPEC §7).</summary>
+    /// <summary>Someone else's link is a 404, exactly like a missing one.</summary>
     private async Task<bool> LoadAsync(string id, bool allowNew = false)
     {
         if (id == NewId)

@@ -10,7 +10,7 @@ namespace Backstroke.Dashboard;
 
 internal sealed record BudgetRow(string TokenKey, int Limit, int Remaining, DateTimeOffset ResetAt, DateTimeOffset? HoldUntil);
 
-/// <summary>The operators' view (SPEC §7): queue, running operations, rate-limit budgets, recent operations.</summary>
+/// <summary>The operators' view: queue, running operations, rate-limit budgets, recent operations.</summary>
 [Authorize(Policy = AdminPolicy.Name)]
 internal sealed class SystemPageModel(BackstrokeDbContext db, TimeProvider time, RateLimitBudgets budgets) : PageModel
 {

@@ -58,7 +58,7 @@ internal sealed class BackstrokeDbContext(DbContextOptions<BackstrokeDbContext> 
             // Workers claim the oldest due queued rows.
             operation.HasIndex(o => new { o.Status, o.NextAttemptAt });
             // At most one queued operation per link, enforced by the database so that concurrent triggers coalesce
-            // instead of piling up (SPEC §4).
+            // instead of piling up.
             operation.HasIndex(o => o.LinkId)
                 .HasDatabaseName("IX_Operations_LinkId_Queued")
                 .IsUnique()

@@ -2,7 +2,6 @@ using Backstroke.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -27,22 +26,23 @@ internal static class DataExtensions
                 .AddInterceptors(provider.GetRequiredService<SqliteConnectionSetup>());
         });
 
+        // Registered before every other hosted service (Data Protection's, which writes the first key, included), so
+        // the data directory is checked and private, and the schema exists, before any worker or job starts.
+        services.AddHostedService<DatabaseInitializer>();
+
         // Keys under the data directory: a restart, or a new container on the same volume, can still read
         // sessions and the tokens protected with them.
         services.AddDataProtection().SetApplicationName("Backstroke");
         services.AddOptions<KeyManagementOptions>()
             .Configure<IOptions<BackstrokeOptions>, ILoggerFactory>((keys, backstroke, loggers) =>
-                keys.XmlRepository = new FileSystemXmlRepository(
-                    new DirectoryInfo(Path.Combine(backstroke.Value.DataDirectoryFullPath, "keys")), loggers));
+                keys.XmlRepository = new OwnerOnlyFiles.KeyRepository(
+                    new DirectoryInfo(Path.Combine(backstroke.Value.DataDirectoryFullPath, OwnerOnlyFiles.KeysFolder)), loggers));
 
         // Whatever a request asked to store, a database that refuses writes makes it a 503 with a sentence.
         services.AddTransient<IStartupFilter, DatabaseUnavailable.StartupFilter>();
         services.AddSingleton<IDeveloperPageExceptionFilter, DatabaseUnavailable.DeveloperPageFilter>();
         services.AddReadinessCheck<DatabaseReadyCheck>("database", timeout: TimeSpan.FromSeconds(5));
         services.AddReadinessCheck<DatabaseWriteCheck>("database-writes", timeout: TimeSpan.FromSeconds(5));
-
-        // Registered before every other hosted service, so the schema exists before any worker or job starts.
-        services.AddHostedService<DatabaseInitializer>();
         return services;
     }
 

@@ -13,26 +13,65 @@ internal sealed partial class DatabaseInitializer(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(backstroke.Value.DataDirectoryFullPath);
+        var directory = backstroke.Value.DataDirectoryFullPath;
+        PrepareDataDirectory(directory);
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BackstrokeDbContext>();
-
-        if (database.Value.MigrateOnStart)
+        try
         {
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-            if (pending.Count > 0)
+            if (db.Database.GetDbConnection().DataSource is { Length: > 0 } file && Path.IsPathFullyQualified(file))
             {
-                LogMigrating(pending.Count, string.Join(", ", pending));
-                await db.Database.MigrateAsync(cancellationToken);
+                foreach (var path in OwnerOnlyFiles.RestrictDatabase(file))
+                {
+                    LogCannotRestrict(path);
+                }
             }
-        }
 
-        // WAL lets the dashboard read while a worker writes; the setting is stored in the file, so once is enough.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            if (database.Value.MigrateOnStart)
+            {
+                var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+                if (pending.Count > 0)
+                {
+                    LogMigrating(pending.Count, string.Join(", ", pending));
+                    await db.Database.MigrateAsync(cancellationToken);
+                }
+            }
+
+            // WAL lets the dashboard read while a worker writes; the setting is stored in the file, so once is enough.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or UnauthorizedAccessException or IOException)
+        {
+            throw new StartupFailureException($"the database in {directory} cannot be opened for writing ({e.Message.TrimEnd('.')}). Check that the file and its directory belong to the user Backstroke runs as and that the volume is not read-only.");
+        }
+    }
+
+    /// <summary>Creates the data directory readable by its owner only (or tightens it), and makes sure it can be written:
+    /// a read-only volume is a mistake of the set-up, told as one, rather than a failure at the first write.</summary>
+    private void PrepareDataDirectory(string directory)
+    {
+        try
+        {
+            var keys = Path.Combine(directory, OwnerOnlyFiles.KeysFolder);
+            foreach (var path in OwnerOnlyFiles.Restrict(directory, everything: false).Concat(OwnerOnlyFiles.Restrict(keys, everything: true)))
+            {
+                LogCannotRestrict(path);
+            }
+
+            var probe = Path.Combine(directory, $".write-test-{Environment.ProcessId}");
+            File.Create(probe, 1, FileOptions.DeleteOnClose).Dispose();
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new StartupFailureException($"Backstroke:DataDirectory '{directory}' cannot be written ({e.Message.TrimEnd('.')}). The database and the keys that protect sessions and tokens live there: give the user Backstroke runs as write access to it, on a volume that is not read-only.");
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not make {Path} readable by its owner only: it belongs to another user")]
+    private partial void LogCannotRestrict(string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applying {Count} database migration(s): {Migrations}")]
     private partial void LogMigrating(int count, string migrations);

@@ -9,7 +9,7 @@ internal static class Ids
     /// <summary>96 bits: short enough for a URL, far too many to guess.</summary>
     public static string NewLinkId() => Random(12);
 
-    /// <summary>128 bits, as SPEC §2 asks for the trigger URL's secret.</summary>
+    /// <summary>128 bits: the trigger URL's secret must be beyond guessing.</summary>
     public static string NewWebhookId() => Random(16);
 
     public static string NewOperationId() => Random(16);

@@ -15,7 +15,7 @@ internal enum SyncMode
     FastForward,
 }
 
-/// <summary>An upstream branch kept in sync with a fork branch, or with every fork that opts in (SPEC §2).</summary>
+/// <summary>An upstream branch kept in sync with a fork branch, or with every fork that opts in.</summary>
 internal sealed class Link
 {
     /// <summary>Short, URL-safe and unguessable: it appears in dashboard URLs.</summary>

@@ -19,7 +19,7 @@ internal enum OperationStatus
     Superseded,
 }
 
-/// <summary>One run of one link (SPEC §2). The row is the durable queue entry: it exists before any work starts.</summary>
+/// <summary>One run of one link. The row is the durable queue entry: it exists before any work starts.</summary>
 internal sealed class Operation
 {
     /// <summary>Unguessable: <c>GET /v1/operations/{id}</c> needs no sign-in, the id is the secret.</summary>
@@ -43,7 +43,7 @@ internal sealed class Operation
     /// <summary>The caller's <c>X-Request-ID</c>, so scripts can match their request to the run.</summary>
     public string? FromRequest { get; set; }
 
-    /// <summary>The result as JSON (SPEC §3 output shapes).</summary>
+    /// <summary>The result as JSON.</summary>
     public string? Output { get; set; }
 
     public string? Error { get; set; }

@@ -16,7 +16,7 @@ namespace Backstroke.Data;
 /// system's cache), and the database is never corrupted; only an operating-system crash or a power loss can roll back
 /// the last commits before the next checkpoint. The default (FULL) fsyncs every commit, ~2.3 ms on the benchmark
 /// machine: with 16 concurrent callers each waiting for its own commit that alone caps the trigger endpoint near
-/// 16 / 2.3 ms ≈ 7,000 answers/s, below the third of a no-op endpoint that SPEC §9 asks for. See BENCHMARKS.md.
+/// 16 / 2.3 ms ≈ 7,000 answers/s, below the third of a no-op endpoint that the trigger target asks for. See BENCHMARKS.md.
 /// Operators who would rather lose no commit to a power loss set <c>Database:Synchronous</c> to <c>Full</c>.
 /// </para>
 /// <para>

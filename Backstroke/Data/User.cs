@@ -1,6 +1,8 @@
+using System.Security.Cryptography;
+
 namespace Backstroke.Data;
 
-/// <summary>Someone who signed in with GitHub (SPEC §2).</summary>
+/// <summary>Someone who signed in with GitHub.</summary>
 internal sealed class User
 {
     public long Id { get; set; }
@@ -18,8 +20,13 @@ internal sealed class User
     /// <summary>Scopes granted to the token, as GitHub reports them in <c>X-OAuth-Scopes</c>.</summary>
     public string Scopes { get; set; } = "";
 
+    /// <summary>Copied into each session cookie and compared on every request: changing it ends every session at once.</summary>
+    public string SecurityStamp { get; set; } = NewSecurityStamp();
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastLoginAt { get; set; }
 
     public List<Link> Links { get; } = [];
+
+    public static string NewSecurityStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }

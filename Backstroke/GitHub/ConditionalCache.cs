@@ -4,7 +4,7 @@ namespace Backstroke.GitHub;
 
 /// <summary>
 /// The last ETag and parsed answer per (token, URL). A conditional request that GitHub answers with 304 costs no
-/// rate limit (SPEC §9), so a sync that finds nothing new spends almost nothing. Bounded, and only in memory:
+/// rate limit, so a sync that finds nothing new spends almost nothing. Bounded, and only in memory:
 /// after a restart the first request of each kind is paid for once.
 /// </summary>
 internal sealed class ConditionalCache

@@ -1,7 +1,8 @@
 namespace Backstroke.GitHub;
 
-/// <summary>The little Backstroke needs to know about a repository.</summary>
-internal sealed record RepoInfo(string Owner, string Name, bool Archived);
+/// <summary>The little Backstroke needs to know about a repository. <see cref="Disabled"/>: GitHub blocks it (a DMCA
+/// takedown, its terms of service), yet still lists it among forks.</summary>
+internal sealed record RepoInfo(string Owner, string Name, bool Archived, bool Disabled = false);
 
 internal sealed record PullRequestRef(int Number, string Url);
 
@@ -25,3 +26,10 @@ internal sealed record GitHubUser(long Id, string Login, string? Email, string? 
 
 /// <summary>The repository webhook Backstroke installs: where it delivers, which events, signed with which secret.</summary>
 internal sealed record NewHook(string Url, IReadOnlyList<string> Events, string Secret);
+
+/// <summary>
+/// What a token may do to a repository: <see cref="Visible"/> false when GitHub answered 404 (missing, or private and
+/// out of the token's reach). The scopes are GitHub's <c>X-OAuth-Scopes</c> (what the token carries) and
+/// <c>X-Accepted-OAuth-Scopes</c> (what the request checked for), null when GitHub did not send them.
+/// </summary>
+internal sealed record PushAccess(bool Visible, bool Push, bool Private, IReadOnlyList<string>? TokenScopes, IReadOnlyList<string>? AcceptedScopes);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Backstroke.GitHub;
 
-/// <summary>The <c>GitHub</c> section of SPEC §8. The URLs are settings so that GitHub Enterprise and the simulator work.</summary>
+/// <summary>The <c>GitHub</c> section. The URLs are settings so that GitHub Enterprise and the simulator work.</summary>
 internal sealed class GitHubOptions
 {
     public const string Section = "GitHub";
@@ -41,10 +41,15 @@ internal sealed class GitHubOptions
     /// <summary>The API's "who is this token" address; sign-in reads it through <see cref="GitHubSession.GetUserAsync"/>.</summary>
     public string UserInformationEndpoint => new Uri(ApiUri, "user").ToString();
 
-    /// <summary>GitHub's compare page of a branch with a branch of another fork, each name escaped as in API paths.</summary>
-    public string CompareUrl(string owner, string repo, string @base, string headOwner, string head) =>
+    /// <summary>
+    /// GitHub's compare page of a branch with a branch of another fork, each name escaped as in API paths. A head
+    /// repository of the same owner is named too (<c>owner:repo:branch</c>), since <c>owner:branch</c> would be this one.
+    /// </summary>
+    public string CompareUrl(string owner, string repo, string @base, string headOwner, string headRepo, string head) =>
         new Uri(WebUri, $"{Uri.EscapeDataString(GitHubNames.RequireOwner(owner))}/{Uri.EscapeDataString(GitHubNames.RequireRepo(repo))}/compare/"
-            + $"{GitHubPath.EscapeBranch(@base)}...{Uri.EscapeDataString(GitHubNames.RequireOwner(headOwner))}:{GitHubPath.EscapeBranch(head)}").ToString();
+            + $"{GitHubPath.EscapeBranch(@base)}...{Uri.EscapeDataString(GitHubNames.RequireOwner(headOwner))}:"
+            + (string.Equals(owner, headOwner, StringComparison.OrdinalIgnoreCase) ? Uri.EscapeDataString(GitHubNames.RequireRepo(headRepo)) + ":" : "")
+            + GitHubPath.EscapeBranch(head)).ToString();
 }
 
 internal sealed class GitHubOptionsValidator : IValidateOptions<GitHubOptions>

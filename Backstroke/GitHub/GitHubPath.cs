@@ -43,9 +43,14 @@ internal sealed class GitHubPath
     /// <summary>One segment from any text (a label, a login): escaped whole, so it stays one segment.</summary>
     public GitHubPath Name(string value) => Append(Segment(value));
 
-    /// <summary><c>{base}...{owner}:{head}</c>, the one segment of a compare across a fork network.</summary>
-    public GitHubPath Compare(string @base, string headOwner, string head) =>
-        Append(EscapeBranch(@base) + "..." + Segment(GitHubNames.RequireOwner(headOwner)) + ":" + EscapeBranch(head));
+    /// <summary>
+    /// <c>{base}...{owner}:{head}</c>, the one segment of a compare across a fork network, or
+    /// <c>{base}...{owner}:{repo}:{head}</c> when <paramref name="headRepo"/> is given: the form GitHub uses for two
+    /// repositories of one owner (github/docs issue 34381).
+    /// </summary>
+    public GitHubPath Compare(string @base, string headOwner, string? headRepo, string head) =>
+        Append(EscapeBranch(@base) + "..." + Segment(GitHubNames.RequireOwner(headOwner)) + ":"
+            + (headRepo is null ? "" : Segment(GitHubNames.RequireRepo(headRepo)) + ":") + EscapeBranch(head));
 
     public GitHubPath Query(string name, string value)
     {

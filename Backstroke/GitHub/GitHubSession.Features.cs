@@ -10,18 +10,27 @@ internal sealed partial class GitHubSession
     /// <summary>Branch lists are for a picker: ten pages of 100 are plenty and bound the rate-limit cost.</summary>
     private const int MaxBranchPages = 10;
 
-    private static readonly IReadOnlySet<HttpStatusCode> Collaborator =
-        new HashSet<HttpStatusCode> { HttpStatusCode.NoContent, HttpStatusCode.NotFound, HttpStatusCode.Forbidden };
-
     private static readonly IReadOnlySet<HttpStatusCode> Unseen =
         new HashSet<HttpStatusCode> { HttpStatusCode.NotFound, HttpStatusCode.Forbidden, HttpStatusCode.MovedPermanently };
 
-    /// <summary>GitHub answers 204 for a collaborator, 404 otherwise (and 403 to those who may not even ask).</summary>
-    public async Task<bool> IsCollaboratorAsync(string owner, string repo, string login, CancellationToken ct)
+    /// <summary>
+    /// Whether the token's user may push to the repository, from the repository's own <c>permissions</c>: one request,
+    /// which anyone may make (the collaborator check needs push access to be asked at all). GitHub's scope headers
+    /// come along, so a token lacking the scope the repository needs can be told apart.
+    /// </summary>
+    public async Task<PushAccess> GetPushAccessAsync(string owner, string repo, CancellationToken ct)
     {
-        var path = GitHubPath.Repo(owner, repo).Fixed("collaborators").Owner(login);
-        using var response = await http.SendAsync(token, new GitHubCall(HttpMethod.Get, path) { Expected = Collaborator }, ct);
-        return response.StatusCode == HttpStatusCode.NoContent;
+        using var response = await http.SendAsync(token, new GitHubCall(HttpMethod.Get, GitHubPath.Repo(owner, repo)) { FollowRedirects = true, Expected = NotFound }, ct);
+        var granted = ScopesOf(response, "X-OAuth-Scopes");
+        var accepted = ScopesOf(response, "X-Accepted-OAuth-Scopes");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return new PushAccess(Visible: false, Push: false, Private: false, granted, accepted);
+        }
+
+        var json = await GitHubHttp.ReadJsonAsync(response, ct);
+        var push = json.TryGetProperty("permissions", out var permissions) && JsonText.Bool(permissions, "push");
+        return new PushAccess(Visible: true, push, JsonText.Bool(json, "private"), granted, accepted);
     }
 
     /// <summary>The repository and its branches, or null when it does not exist, moved, or the token cannot see it.</summary>
@@ -106,6 +115,12 @@ internal sealed partial class GitHubSession
         return Parse(profile, p => new GitHubUser(p.GetProperty("id").GetInt64(), JsonText.Str(p, "login") ?? "",
             JsonText.Str(p, "email"), JsonText.Str(p, "avatar_url"), scopes));
     }
+
+    /// <summary>A comma-separated scope header, or null when GitHub sent none (App and fine-grained tokens have no scopes).</summary>
+    private static IReadOnlyList<string>? ScopesOf(HttpResponseMessage response, string header) =>
+        response.Headers.TryGetValues(header, out var values)
+            ? [.. values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))]
+            : null;
 
     private static NetworkRepo ReadNetworkRepo(JsonElement repo) => Parse(repo, r => new NetworkRepo(
         r.GetProperty("owner").GetProperty("login").GetString()!, r.GetProperty("name").GetString()!, r.GetProperty("default_branch").GetString()!));

@@ -19,18 +19,30 @@ internal sealed partial class GitHubSession(GitHubHttp http, ConditionalCache co
 
     public bool Owns(string candidate) => string.Equals(candidate, token, StringComparison.Ordinal);
 
-    /// <summary>Numbers of the open issues and pull requests carrying <paramref name="label"/> (at most one: any will do).</summary>
-    public Task<IReadOnlyList<int>> OpenIssuesLabelledAsync(string owner, string repo, string label, CancellationToken ct) =>
+    /// <summary>
+    /// Numbers of the issues and pull requests, open or closed, carrying <paramref name="label"/> (at most one: any
+    /// will do). GitHub's issue list holds pull requests too, and forks have Issues off, so a labelled pull request
+    /// is often the only way a fork can say something.
+    /// </summary>
+    public Task<IReadOnlyList<int>> IssuesLabelledAsync(string owner, string repo, string label, CancellationToken ct) =>
         GetConditionalAsync(
-            GitHubPath.Repo(owner, repo).Fixed("issues").Query("state", "open").Query("labels", label).Query("per_page", "1"),
+            GitHubPath.Repo(owner, repo).Fixed("issues").Query("state", "all").Query("labels", label).Query("per_page", "1"),
             json => (IReadOnlyList<int>)[.. json.EnumerateArray().Select(i => i.GetProperty("number").GetInt32())],
             ct);
 
-    /// <summary>A pull request on <paramref name="owner"/>/<paramref name="repo"/> from <paramref name="headOwner"/>:<paramref name="head"/> into <paramref name="base"/>.</summary>
+    /// <summary>
+    /// A pull request on <paramref name="owner"/>/<paramref name="repo"/> from <paramref name="head"/> of
+    /// <paramref name="headOwner"/>/<paramref name="headRepo"/> into <paramref name="base"/>. <c>owner:branch</c> names
+    /// the owner's repository of the network, which is the base itself when both have one owner (org/proj-fork of
+    /// org/proj): then <c>head_repo</c> says which, as GitHub's OpenAPI text requires for that case.
+    /// </summary>
     public async Task<PullRequestRef> CreatePullRequestAsync(
-        string owner, string repo, string title, string headOwner, string head, string @base, string body, CancellationToken ct)
+        string owner, string repo, string title, string headOwner, string headRepo, string head, string @base, string body, CancellationToken ct)
     {
-        var request = new PullRequestBody(title, Head(headOwner, head), GitHubNames.RequireBranch(@base), body, MaintainerCanModify: false);
+        var request = new PullRequestBody(title, Head(headOwner, head), GitHubNames.RequireBranch(@base), body, MaintainerCanModify: false)
+        {
+            HeadRepo = SameOwner(owner, headOwner) ? GitHubNames.RequireOwner(headOwner) + "/" + GitHubNames.RequireRepo(headRepo) : null,
+        };
         using var response = await http.SendAsync(token, new GitHubCall(HttpMethod.Post, GitHubPath.Repo(owner, repo).Fixed("pulls")) { Body = request, FollowRedirects = true }, ct);
         return ReadPull(await GitHubHttp.ReadJsonAsync(response, ct));
     }
@@ -78,10 +90,14 @@ internal sealed partial class GitHubSession(GitHubHttp http, ConditionalCache co
         return [.. forks.Select(ReadRepo)];
     }
 
-    /// <summary>Compares <paramref name="headOwner"/>:<paramref name="head"/> (same fork network) with <paramref name="base"/>.</summary>
-    public async Task<Comparison> CompareAsync(string owner, string repo, string @base, string headOwner, string head, CancellationToken ct)
+    /// <summary>
+    /// Compares <paramref name="head"/> of <paramref name="headOwner"/>/<paramref name="headRepo"/> (same fork network)
+    /// with <paramref name="base"/>. When both repositories have one owner, <c>owner:branch</c> would name this
+    /// repository itself, so the head is spelled <c>owner:repo:branch</c>.
+    /// </summary>
+    public async Task<Comparison> CompareAsync(string owner, string repo, string @base, string headOwner, string headRepo, string head, CancellationToken ct)
     {
-        var path = GitHubPath.Repo(owner, repo).Fixed("compare").Compare(@base, headOwner, head);
+        var path = GitHubPath.Repo(owner, repo).Fixed("compare").Compare(@base, headOwner, SameOwner(owner, headOwner) ? headRepo : null, head);
         using var response = await http.SendAsync(token, new GitHubCall(HttpMethod.Get, path) { FollowRedirects = true }, ct);
         var c = await GitHubHttp.ReadJsonAsync(response, ct);
         var commits = c.TryGetProperty("commits", out var list) && list.ValueKind == JsonValueKind.Array ? list : default;
@@ -97,6 +113,9 @@ internal sealed partial class GitHubSession(GitHubHttp http, ConditionalCache co
         var path = GitHubPath.Repo(owner, repo).Fixed("git").Fixed("refs").Fixed("heads").Branch(branch);
         using var response = await http.SendAsync(token, new GitHubCall(HttpMethod.Patch, path) { Body = new RefUpdateBody(sha, Force: false), FollowRedirects = true }, ct);
     }
+
+    /// <summary>Logins are case-insensitive on GitHub.</summary>
+    private static bool SameOwner(string owner, string other) => string.Equals(owner, other, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The <c>owner:branch</c> form GitHub takes for a head, from checked names.</summary>
     private static string Head(string owner, string branch) => GitHubNames.RequireOwner(owner) + ":" + GitHubNames.RequireBranch(branch);
@@ -140,14 +159,19 @@ internal sealed partial class GitHubSession(GitHubHttp http, ConditionalCache co
     private static PullRequestRef ReadPull(JsonElement pr) => Parse(pr, p => new PullRequestRef(p.GetProperty("number").GetInt32(), p.GetProperty("html_url").GetString()!));
 
     private static RepoInfo ReadRepo(JsonElement repo) => Parse(repo, r => new RepoInfo(
-        r.GetProperty("owner").GetProperty("login").GetString()!, r.GetProperty("name").GetString()!, JsonText.Bool(r, "archived")));
+        r.GetProperty("owner").GetProperty("login").GetString()!, r.GetProperty("name").GetString()!, JsonText.Bool(r, "archived"), JsonText.Bool(r, "disabled")));
 
     private sealed record PullRequestBody(
         [property: JsonPropertyName("title")] string Title,
         [property: JsonPropertyName("head")] string Head,
         [property: JsonPropertyName("base")] string Base,
         [property: JsonPropertyName("body")] string Body,
-        [property: JsonPropertyName("maintainer_can_modify")] bool MaintainerCanModify);
+        [property: JsonPropertyName("maintainer_can_modify")] bool MaintainerCanModify)
+    {
+        [JsonPropertyName("head_repo")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? HeadRepo { get; init; }
+    }
 
     private sealed record RefUpdateBody(
         [property: JsonPropertyName("sha")] string Sha,

@@ -10,7 +10,7 @@ internal sealed record RateLimitBudget(
     string TokenKey, int Limit, int Remaining, DateTimeOffset ResetAt, DateTimeOffset? HoldUntil, DateTimeOffset UpdatedAt);
 
 /// <summary>
-/// Rate-limit budget per token (SPEC §4), keyed by a short hash so the system page and metrics can show it without
+/// Rate-limit budget per token, keyed by a short hash so the system page and metrics can show it without
 /// the token. Every GitHub response updates it; a token at the reserve sends nothing until its reset.
 /// </summary>
 internal sealed class RateLimitBudgets(TimeProvider time, IOptions<GitHubOptions> options)

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 namespace Backstroke.GitHub;
 
 /// <summary>
-/// Protects users' GitHub tokens at rest (SPEC §2) with Data Protection, whose keys live under the data directory.
+/// Protects users' GitHub tokens at rest with Data Protection, whose keys live under the data directory.
 /// One purpose string for every caller (sign-in stores, workers read), so a token protected by one reads in the other.
 /// </summary>
 internal sealed class TokenProtector(IDataProtectionProvider provider)

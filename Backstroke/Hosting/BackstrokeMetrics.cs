@@ -3,7 +3,7 @@ using Prometheus;
 namespace Backstroke.Hosting;
 
 /// <summary>
-/// The numbers operators watch (SPEC §8), served at <c>/metrics</c> in Prometheus text format. Features record into this
+/// The numbers operators watch, served at <c>/metrics</c> in Prometheus text format. Features record into this
 /// singleton; nothing here knows about the database or GitHub. The registry belongs to this instance, not to the
 /// process, so two apps in one process (the tests) never count each other's work.
 /// </summary>

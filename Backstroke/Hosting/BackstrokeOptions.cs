@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Backstroke.Hosting;
 
-/// <summary>The <c>Backstroke</c> section of SPEC §8.</summary>
+/// <summary>The <c>Backstroke</c> section.</summary>
 internal sealed class BackstrokeOptions
 {
     public const string Section = "Backstroke";

@@ -12,6 +12,7 @@ internal static class Logging
     public static WebApplicationBuilder AddLogging(this WebApplicationBuilder builder)
     {
         var development = builder.Environment.IsDevelopment();
+        builder.Services.AddHttpClientLogging();
         builder.Services.AddSerilog(
             (services, logger) =>
             {
@@ -72,7 +73,11 @@ internal static class Logging
         using var logger = new LoggerConfiguration()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}", formatProvider: null)
             .CreateLogger();
-        if (exception is Microsoft.Extensions.Options.OptionsValidationException invalid)
+        if (exception is StartupFailureException stopped)
+        {
+            logger.Fatal("Backstroke cannot start: {Reason}", stopped.Message);
+        }
+        else if (exception is Microsoft.Extensions.Options.OptionsValidationException invalid)
         {
             foreach (var failure in invalid.Failures)
             {
@@ -89,3 +94,7 @@ internal static class Logging
         }
     }
 }
+
+/// <summary>A start stopped by something the operator can fix (a read-only volume, say): its message is the sentence
+/// to print, with no stack trace.</summary>
+internal sealed class StartupFailureException(string message) : Exception(message);

@@ -12,7 +12,7 @@ internal static class ApiFilters
 
     /// <summary>
     /// A cross-site HTML form can only send form or text bodies; insisting on JSON for every change means no other
-    /// site can make a signed-in user's browser change their links (SPEC §6).
+    /// site can make a signed-in user's browser change their links.
     /// </summary>
     public static async ValueTask<object?> RequireJsonForChanges(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

@@ -37,7 +37,9 @@ internal sealed class LinkEditor(BackstrokeDbContext db, GitHubRepos github, Tok
     }
 
     /// <summary>Validates, checks that the user may write where the link will write, then saves. Empty list: saved.</summary>
-    public async Task<IReadOnlyList<FieldError>> UpdateAsync(User user, Link link, LinkChanges changes, CancellationToken ct)
+    /// <param name="confirmEnds">Ask GitHub whether both repositories and branches exist even when the link stays off
+    /// (the dashboard does, to flag a typo at once); a link that will be on is always checked.</param>
+    public async Task<IReadOnlyList<FieldError>> UpdateAsync(User user, Link link, LinkChanges changes, CancellationToken ct, bool confirmEnds = false)
     {
         var errors = LinkRules.Validate(changes, link);
         if (errors.Count > 0)
@@ -50,23 +52,32 @@ internal sealed class LinkEditor(BackstrokeDbContext db, GitHubRepos github, Tok
             return [new FieldError("", SignInAgainMessage)];
         }
 
-        if (await LinkEnds.MissingAsync(github, token, changes, ct) is { Count: > 0 } missing)
+        // Writes land on the fork (one fork) or on every fork of the upstream (fork-all): the user must be trusted
+        // there, or anyone could open pull requests on repositories they do not maintain.
+        var access = changes.ForkType == ForkType.ForkAll
+            ? await github.CheckPushAsync(token, changes.UpstreamOwner!, changes.UpstreamRepo!, ct)
+            : await github.CheckPushAsync(token, changes.ForkOwner!, changes.ForkRepo!, ct);
+        if (access.ScopeProblem is { } scope)
+        {
+            return [new FieldError("", scope)];
+        }
+
+        // A missing repository or branch is named beside its field, before "no push access" could blame the user.
+        if ((confirmEnds || (changes.Enabled ?? link.Enabled)) && await LinkEnds.MissingAsync(github, token, changes, ct) is { Count: > 0 } missing)
         {
             return missing;
         }
 
-        // Writes land on the fork (one fork) or on every fork of the upstream (fork-all): the user must be trusted
-        // there, or anyone could open pull requests on repositories they do not maintain.
         if (changes.ForkType == ForkType.ForkAll)
         {
-            if (!await github.IsCollaboratorAsync(token, changes.UpstreamOwner!, changes.UpstreamRepo!, user.Login, ct))
+            if (!access.CanPush)
             {
                 var upstream = $"{changes.UpstreamOwner}/{changes.UpstreamRepo}";
                 return [new FieldError(LinkFields.ForkType,
                     $"To sync changes from the upstream {upstream} to all its forks, you need to be a collaborator on {upstream}. Sync to a single fork that you own instead.")];
             }
         }
-        else if (!await github.IsCollaboratorAsync(token, changes.ForkOwner!, changes.ForkRepo!, user.Login, ct))
+        else if (!access.CanPush)
         {
             return [new FieldError(LinkFields.ForkOwner, $"You need to be a collaborator of {changes.ForkOwner}/{changes.ForkRepo} to sync changes to that fork.")];
         }

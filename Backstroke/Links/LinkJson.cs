@@ -5,7 +5,7 @@ using Backstroke.Sync;
 
 namespace Backstroke.Links;
 
-/// <summary>A link as the original Backstroke showed it (SPEC §6), so its dashboard and scripts keep working.</summary>
+/// <summary>A link as the original Backstroke showed it, so its dashboard and scripts keep working.</summary>
 internal sealed record LinkJson(
     string Id,
     string Name,

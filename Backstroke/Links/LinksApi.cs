@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Backstroke.Links;
 
-/// <summary>The signed-in JSON API of SPEC §6, for the dashboard's live parts and for scripts.</summary>
+/// <summary>The signed-in JSON API, for the dashboard's live parts and for scripts.</summary>
 internal static class LinksApi
 {
     public const int PageSize = OwnedLinks.PageSize;

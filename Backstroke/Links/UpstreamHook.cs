@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Backstroke.Links;
 
 /// <summary>
-/// Installs Backstroke's push webhook on a link's upstream (SPEC §5), so that a push reaches Backstroke in seconds
+/// Installs Backstroke's push webhook on a link's upstream, so that a push reaches Backstroke in seconds
 /// instead of at the next poll. GitHub lets only the upstream's admins manage its hooks; for everyone else it
 /// answers 404, which becomes a sentence rather than an error page.
 /// </summary>

@@ -6,7 +6,7 @@ namespace Backstroke.Polling;
 
 /// <summary>
 /// Deletes finished operations older than <c>Operations:RetentionDays</c> or beyond a link's newest
-/// <c>Operations:MaxPerLink</c> (SPEC §2), and webhook delivery ids as old. Queued and running operations are work,
+/// <c>Operations:MaxPerLink</c>, and webhook delivery ids as old. Queued and running operations are work,
 /// not history: they are never deleted.
 /// </summary>
 internal sealed partial class OperationRetention(

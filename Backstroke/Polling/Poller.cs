@@ -12,7 +12,7 @@ namespace Backstroke.Polling;
 internal sealed record PollTick(int Checked, int Unchanged, int Queued, int Failed, int Deferred);
 
 /// <summary>
-/// One polling tick (SPEC §5): the due links, oldest check first, at most a batch; a conditional probe of each
+/// One polling tick: the due links, oldest check first, at most a batch; a conditional probe of each
 /// upstream head; a new head, or a link whose last successful sync is behind the head, queues an <c>automatic</c>
 /// operation; failures (of checks and of syncs) back off per link and show on it.
 /// </summary>

@@ -6,7 +6,7 @@ namespace Backstroke.Polling;
 
 internal static class PollingExtensions
 {
-    /// <summary>Quartz with the polling and retention jobs (SPEC §5, §2). The store is in memory while the database
+    /// <summary>Quartz with the polling and retention jobs. The store is in memory while the database
     /// is SQLite: one instance, and the jobs keep their state in the links and operations, not in Quartz.</summary>
     public static IServiceCollection AddPolling(this IServiceCollection services)
     {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Backstroke.Polling;
 
-/// <summary>The <c>Polling</c> section of SPEC §5 and §8.</summary>
+/// <summary>The <c>Polling</c> section.</summary>
 internal sealed class PollingOptions
 {
     public const string Section = "Polling";

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Backstroke.Polling;
 
-/// <summary>The <c>Operations</c> section: how long finished operations are kept (SPEC §2).</summary>
+/// <summary>The <c>Operations</c> section: how long finished operations are kept.</summary>
 internal sealed class RetentionOptions
 {
     public const string Section = "Operations";

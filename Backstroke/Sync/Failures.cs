@@ -2,7 +2,7 @@ using Backstroke.GitHub;
 
 namespace Backstroke.Sync;
 
-/// <summary>Which failures are worth another try (SPEC §4), how long to wait, and how to say what went wrong.</summary>
+/// <summary>Which failures are worth another try (docs/sync-rules.md#retries-and-rate-limits), how long to wait, and how to say what went wrong.</summary>
 internal static class Failures
 {
     public static bool IsTransient(Exception exception) => exception switch

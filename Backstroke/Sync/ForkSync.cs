@@ -6,13 +6,15 @@ using Microsoft.Extensions.Options;
 namespace Backstroke.Sync;
 
 /// <summary>
-/// SPEC §3 steps 1-4 for one fork branch. The happy path is built to cost few rate-limited requests (SPEC §9): the
-/// opt-out check is a conditional GET (a 304 is free) that also tells a missing fork, and the pull request is simply
-/// created, letting GitHub's 422 say "nothing to do" or "already open". Only when something fails do we spend
-/// requests on finding out which repository or branch is missing.
+/// The steps of docs/sync-rules.md for one fork branch. The happy path is built to cost few rate-limited requests:
+/// the opt-out check is a conditional GET (a 304 is free) that also tells a missing fork, and the pull request is
+/// simply created, letting GitHub's 422 say "nothing to do" or "already open". Only when something fails do we
+/// spend requests on finding out which repository or branch is missing.
 /// </summary>
 internal sealed class ForkSync(IOptions<GitHubOptions> gitHub, IOptions<BackstrokeOptions> backstroke)
 {
+    public const string OptOutLabel = "optout";
+
     public async Task<TargetResult> RunAsync(GitHubSession read, GitHubSession write, BranchRef upstream, BranchRef fork, SyncMode mode, CancellationToken ct)
     {
         try
@@ -31,71 +33,49 @@ internal sealed class ForkSync(IOptions<GitHubOptions> gitHub, IOptions<Backstro
         IReadOnlyList<int> optOuts;
         try
         {
-            optOuts = await read.OpenIssuesLabelledAsync(fork.Owner, fork.Repo, "optout", ct);
+            // Open or closed: forks have Issues off, so the usual way to opt out is to label Backstroke's own pull
+            // request and close it.
+            optOuts = await read.IssuesLabelledAsync(fork.Owner, fork.Repo, OptOutLabel, ct);
         }
         catch (GitHubException ex) when (ex.IsNotFound)
         {
             return TargetResult.Failed(SyncMessages.RepoMissing(fork.FullName));
         }
+        catch (GitHubException ex) when (ex.Kind == GitHubFailure.Forbidden)
+        {
+            return TargetResult.Failed(SyncMessages.Blocked("fork", fork.FullName, ex));
+        }
 
         if (optOuts.Count > 0)
         {
             // Step 1 comes first: an archived fork is "nothing done", even when it also opted out.
-            return await read.GetRepositoryAsync(fork.Owner, fork.Repo, ct) is { Archived: true }
-                ? TargetResult.Done(SyncMessages.Archived(fork.FullName))
-                : TargetResult.Failed(SyncMessages.OptedOut);
+            return await Diagnosis.ForkStateAsync(read, fork, ct) ?? TargetResult.Failed(SyncMessages.OptedOut);
         }
 
-        if (mode == SyncMode.FastForward && await FastForwardAsync(read, write, upstream, fork, ct) is { } done)
+        string? notFastForwarded = null;
+        if (mode == SyncMode.FastForward)
         {
-            return done;
+            var step = await FastForward.RunAsync(read, write, upstream, fork, ct);
+            if (step.Done is { } done)
+            {
+                return done;
+            }
+
+            notFastForwarded = step.WhyNot;
         }
 
-        return await PullRequestAsync(read, write, upstream, fork, ct);
-    }
+        var result = await PullRequestAsync(read, write, upstream, fork, ct);
 
-    /// <summary>Null when the fork has commits of its own: then a pull request it is.</summary>
-    private static async Task<TargetResult?> FastForwardAsync(GitHubSession read, GitHubSession write, BranchRef upstream, BranchRef fork, CancellationToken ct)
-    {
-        Comparison comparison;
-        try
-        {
-            comparison = await read.CompareAsync(fork.Owner, fork.Repo, fork.Branch, upstream.Owner, upstream.Branch, ct);
-        }
-        catch (GitHubException ex) when (!ex.IsTransient && ex.Status is not null)
-        {
-            return await DiagnoseAsync(read, upstream, fork, ct)
-                ?? TargetResult.Failed($"Couldn't compare {fork.FullName}@{fork.Branch} with {upstream.FullName}@{upstream.Branch}: {ex.Describe()}");
-        }
-
-        switch (comparison.Status)
-        {
-            case "identical" or "behind":
-                return TargetResult.Done(SyncMessages.UpToDate);
-            case "ahead":
-                var sha = comparison.HeadSha ?? await read.GetBranchShaAsync(upstream.Owner, upstream.Repo, upstream.Branch, ct);
-                try
-                {
-                    await write.UpdateBranchAsync(fork.Owner, fork.Repo, fork.Branch, sha, ct);
-                    return TargetResult.Done(SyncMessages.FastForwarded(fork, upstream), mergeType: "fast-forward");
-                }
-                catch (GitHubException ex) when (ex.Status == 422)
-                {
-                    // The fork moved since the compare and is no longer behind: never force, propose instead.
-                    return null;
-                }
-
-            default:
-                return null;
-        }
+        // "Archived" or "up to date" is all there is to say; a pull request, or a failure to open one, needs the why.
+        return result is { Ok: true, PullRequest: null } ? result : result.Because(notFastForwarded);
     }
 
     private async Task<TargetResult> PullRequestAsync(GitHubSession read, GitHubSession write, BranchRef upstream, BranchRef fork, CancellationToken ct)
     {
         try
         {
-            var pr = await write.CreatePullRequestAsync(
-                fork.Owner, fork.Repo, SyncMessages.PullRequestTitle(upstream), upstream.Owner, upstream.Branch, fork.Branch, Body(upstream, fork), ct);
+            var pr = await write.CreatePullRequestAsync(fork.Owner, fork.Repo, SyncMessages.PullRequestTitle(upstream),
+                upstream.Owner, upstream.Repo, upstream.Branch, fork.Branch, Body(upstream, fork), ct);
             return TargetResult.Done(SyncMessages.PullRequestCreated(fork.FullName), pr, "pull-request");
         }
         catch (GitHubException ex) when (ex.Status == 422 && ex.Mentions("No commits between"))
@@ -107,44 +87,20 @@ internal sealed class ForkSync(IOptions<GitHubOptions> gitHub, IOptions<Backstro
             var open = await read.FindOpenPullRequestAsync(fork.Owner, fork.Repo, upstream.Owner, upstream.Branch, fork.Branch, ct);
             return TargetResult.Done(SyncMessages.PullRequestAlreadyOpen, open);
         }
+        catch (GitHubException ex) when (ex.Status == 422 && ex.Mentions("no history in common"))
+        {
+            // Both branches exist (GitHub compared them): nothing to find out, only to explain.
+            return TargetResult.Failed(SyncMessages.UnrelatedHistories(fork, upstream, ex.Describe()));
+        }
         catch (GitHubException ex) when (!ex.IsTransient && ex.Status is not null)
         {
-            return await DiagnoseAsync(read, upstream, fork, ct) ?? TargetResult.Failed(SyncMessages.PullRequestFailed(fork.FullName, ex.Describe()));
+            return await Diagnosis.RunAsync(read, upstream, fork, ct) ?? TargetResult.Failed(SyncMessages.PullRequestFailed(fork.FullName, ex.Describe()));
         }
-    }
-
-    /// <summary>Names what is missing (or archived) after GitHub refused; null when everything is there.</summary>
-    private static async Task<TargetResult?> DiagnoseAsync(GitHubSession read, BranchRef upstream, BranchRef fork, CancellationToken ct)
-    {
-        var repo = await read.GetRepositoryAsync(fork.Owner, fork.Repo, ct);
-        if (repo is null)
-        {
-            return TargetResult.Failed(SyncMessages.RepoMissing(fork.FullName));
-        }
-
-        if (repo.Archived)
-        {
-            return TargetResult.Done(SyncMessages.Archived(fork.FullName));
-        }
-
-        if (!await read.BranchExistsAsync(fork.Owner, fork.Repo, fork.Branch, ct))
-        {
-            return TargetResult.Failed(SyncMessages.BranchMissing(fork));
-        }
-
-        if (await read.GetRepositoryAsync(upstream.Owner, upstream.Repo, ct) is null)
-        {
-            return TargetResult.Failed(SyncMessages.RepoMissing(upstream.FullName));
-        }
-
-        return await read.BranchExistsAsync(upstream.Owner, upstream.Repo, upstream.Branch, ct)
-            ? null
-            : TargetResult.Failed(SyncMessages.BranchMissing(upstream));
     }
 
     private string Body(BranchRef upstream, BranchRef fork)
     {
-        var compare = gitHub.Value.CompareUrl(fork.Owner, fork.Repo, fork.Branch, upstream.Owner, upstream.Branch);
+        var compare = gitHub.Value.CompareUrl(fork.Owner, fork.Repo, fork.Branch, upstream.Owner, upstream.Repo, upstream.Branch);
         return $"""
             Hello!
 
@@ -152,7 +108,7 @@ internal sealed class ForkSync(IOptions<GitHubOptions> gitHub, IOptions<Backstro
 
             If this pull request merges without conflicts, merging it brings the fork up to date. Otherwise, resolve the conflicts first.
 
-            Don't want these pull requests? Open an issue on this repository with the label `optout` and leave it open: Backstroke will then leave this fork alone.
+            Don't want these pull requests? Label this pull request `{OptOutLabel}` and close it: Backstroke will then leave this fork alone. (Any issue labelled `{OptOutLabel}`, open or closed, does the same.)
 
             ---
             Created by [Backstroke]({backstroke.Value.PublicUri}), a bot that keeps forks up to date.

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Backstroke.Sync;
 
-/// <summary>Runs one link: its single fork, or every fork that opts in (SPEC §3). Reads as the owner, writes as the bot when there is one.</summary>
+/// <summary>Runs one link: its single fork, or every fork that opts in (docs/sync-rules.md). Reads as the owner, writes as the bot when there is one.</summary>
 internal sealed class LinkSync(GitHubClients clients, TokenProtector tokens, ForkSync forkSync, IOptions<GitHubOptions> gitHub)
 {
     public const string OptInLabel = "backstroke-sync";
@@ -52,13 +52,19 @@ internal sealed class LinkSync(GitHubClients clients, TokenProtector tokens, For
         {
             return SyncOutcome.Failed(SyncMessages.RepoMissing(upstream.FullName));
         }
+        catch (GitHubException ex) when (ex.Kind == GitHubFailure.Forbidden)
+        {
+            return SyncOutcome.Failed(SyncMessages.Blocked("upstream", upstream.FullName, ex));
+        }
 
         var outcomes = new List<ForkOutcome>(forks.Count);
         foreach (var repo in forks)
         {
             ct.ThrowIfCancellationRequested();
             var fork = new BranchRef(repo.Owner, repo.Name, upstream.Branch);
-            var result = await OneForkAsync(read, write, upstream, fork, mode, ct);
+            var result = repo.Disabled
+                ? TargetResult.Failed(SyncMessages.Disabled(fork.FullName))
+                : await OneForkAsync(read, write, upstream, fork, mode, ct);
             outcomes.Add(new ForkOutcome(fork.FullName, result.Ok ? "ok" : "error", result.Message, result.PullRequest, result.MergeType));
         }
 
@@ -78,6 +84,11 @@ internal sealed class LinkSync(GitHubClients clients, TokenProtector tokens, For
         {
             // GitHub listed a fork whose name Backstroke will not put into an address: that fork's error alone.
             return TargetResult.Failed(refused.Message);
+        }
+        catch (GitHubException refused) when (refused.Kind == GitHubFailure.Forbidden)
+        {
+            // Blocked (or SAML-protected) without being listed as disabled: that fork's error alone, too.
+            return TargetResult.Failed(SyncMessages.Blocked("fork", fork.FullName, refused));
         }
     }
 }

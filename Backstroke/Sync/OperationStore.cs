@@ -141,7 +141,7 @@ internal sealed class OperationStore(BackstrokeDbContext db)
         }
     }
 
-    /// <summary>After a crash or a kill: what was running runs again (SPEC §4). Returns how many were put back.</summary>
+    /// <summary>After a crash or a kill: what was running runs again. Returns how many were put back.</summary>
     public async Task<int> RecoverAsync(DateTimeOffset now, CancellationToken ct)
     {
         using var _ = await gate.EnterAsync(ct);

@@ -52,7 +52,7 @@ internal sealed record RunOutcome(string Text, string? Url = null, string? Advic
             var name = string.Create(CultureInfo.InvariantCulture, $"pull request #{number}");
             return message == SyncMessages.PullRequestAlreadyOpen
                 ? new RunOutcome($"Pull request #{number.ToString(CultureInfo.InvariantCulture)} already open", url)
-                : new RunOutcome($"Opened {name}", url, message.StartsWith("Successfully created", StringComparison.Ordinal) ? null : message);
+                : new RunOutcome($"Opened {name}", url, Besides(message));
         }
 
         if (StringOf(target, "mergeType") == "fast-forward")
@@ -68,6 +68,18 @@ internal sealed record RunOutcome(string Text, string? Url = null, string? Advic
             "" => new RunOutcome("Done"),
             _ => new RunOutcome(message.TrimEnd('.')),
         };
+    }
+
+    /// <summary>What a pull request's sentence adds to "created" (why a fast-forward link got a pull request instead).</summary>
+    private static string? Besides(string message)
+    {
+        if (!message.StartsWith("Successfully created pull request", StringComparison.Ordinal))
+        {
+            return message.Length == 0 ? null : message;
+        }
+
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? null : message[(end + 2)..];
     }
 
     /// <summary>An error, with what to do about it when the sentence does not already say so.</summary>

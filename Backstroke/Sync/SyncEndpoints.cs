@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Backstroke.Sync;
 
-/// <summary>The trigger URL and the operation status route of SPEC §6, as the original Backstroke answered them.</summary>
+/// <summary>The trigger URL and the operation status route, as the original Backstroke answered them.</summary>
 internal static class SyncEndpoints
 {
     public static IEndpointRouteBuilder MapSyncEndpoints(this IEndpointRouteBuilder endpoints)

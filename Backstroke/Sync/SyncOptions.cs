@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Backstroke.Sync;
 
-/// <summary>The <c>Sync</c> section: the in-process queue's workers and retries (SPEC §4).</summary>
+/// <summary>The <c>Sync</c> section: the in-process queue's workers and retries.</summary>
 internal sealed class SyncOptions
 {
     public const string Section = "Sync";

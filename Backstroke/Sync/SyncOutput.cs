@@ -3,10 +3,10 @@ using Backstroke.GitHub;
 
 namespace Backstroke.Sync;
 
-/// <summary>Output of a single-fork link (SPEC §3.6).</summary>
+/// <summary>Output of a single-fork link (docs/sync-rules.md#outputs).</summary>
 internal sealed record SingleForkOutput(bool Many, int ForkCount, string Message, PullRequestRef? PullRequest, string? MergeType);
 
-/// <summary>Output of a fork-all link (SPEC §3.5): ok as a whole, with each fork's result.</summary>
+/// <summary>Output of a fork-all link: ok as a whole, with each fork's result.</summary>
 internal sealed record ManyForksOutput(bool Many, ForkMetrics Metrics, IReadOnlyList<ForkError> Errors, IReadOnlyList<ForkOutcome> Forks);
 
 internal sealed record ForkMetrics(int Total, int Successes);

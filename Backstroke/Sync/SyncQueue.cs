@@ -18,7 +18,7 @@ internal enum TriggerStatus
 internal readonly record struct TriggerResult(TriggerStatus Status, EnqueueResult Enqueued, string? LinkId = null);
 
 /// <summary>
-/// The front door of the durable queue (SPEC §4). Every sync request, whatever asked for it, becomes a queued
+/// The front door of the durable queue. Every sync request, whatever asked for it, becomes a queued
 /// <see cref="Operation"/> row first, so a crash loses nothing; only then is a worker woken up. The database's
 /// "one queued operation per link" index makes concurrent requests for one link coalesce into one operation.
 /// <para>

@@ -15,9 +15,12 @@ internal sealed record TargetResult(bool Ok, string Message, PullRequestRef? Pul
         new(true, message, pullRequest, mergeType);
 
     public static TargetResult Failed(string message) => new(false, message);
+
+    /// <summary>The same result, its sentence followed by <paramref name="why"/> (why it is not what was asked for).</summary>
+    public TargetResult Because(string? why) => why is null ? this : this with { Message = $"{Message} {why}" };
 }
 
-/// <summary>The sentences of SPEC §3, in one place so that tests and the dashboard see the same words.</summary>
+/// <summary>The sentences of docs/sync-rules.md, in one place so that tests and the dashboard see the same words.</summary>
 internal static class SyncMessages
 {
     public const string UpToDate = "The upstream and fork are already up to date.";
@@ -43,4 +46,33 @@ internal static class SyncMessages
         $"Couldn't create pull request on repository {fullName}: {gitHubMessage}";
 
     public static string PullRequestTitle(BranchRef upstream) => $"Update from upstream repo {upstream.FullName}@{upstream.Branch}";
+
+    /// <summary>GitHub refuses every call to a blocked repository: 451 for a legal takedown, 403 otherwise (its terms
+    /// of service, an organization's SAML enforcement).</summary>
+    public static string Blocked(string role, string fullName, GitHubException refusal) => refusal.Status == 451
+        ? $"GitHub blocks access to the {role} {fullName} for legal reasons, such as a DMCA takedown (451 {refusal.Describe()})."
+        : $"GitHub refuses access to the {role} {fullName} ({refusal.Status} {refusal.Describe()}).";
+
+    /// <summary>A fork GitHub lists as <c>disabled</c>: every call to it would be refused, so none is made.</summary>
+    public static string Disabled(string fullName) =>
+        $"GitHub has disabled the fork {fullName} (it blocks a repository for a DMCA takedown or its terms of service), so Backstroke left it alone.";
+
+    public static string UnrelatedHistories(BranchRef fork, BranchRef upstream, string gitHubMessage) =>
+        PullRequestFailed(fork.FullName,
+            $"{fork.FullName}@{fork.Branch} and {upstream.FullName}@{upstream.Branch} have unrelated histories (not one commit in common), so neither can be merged into the other (GitHub said: {gitHubMessage}).");
+
+    /// <summary>Why a fast-forward link got a pull request instead, added to that pull request's sentence.</summary>
+    public static string NotFastForwarded(string why) => $"Not fast-forwarded: {why}.";
+
+    public static string RefRefused(BranchRef fork, BranchRef upstream, GitHubException refusal) => refusal switch
+    {
+        { Kind: GitHubFailure.NeedsScope } or { Status: 404 } =>
+            $"GitHub refused to move {fork.FullName}@{fork.Branch} ({refusal.Status} {refusal.Describe()}), as it does when the upstream changed workflow files (.github/workflows/) and the token Backstroke writes with lacks the `workflow` scope, or when that token may not push to {fork.FullName}",
+        { Status: 422 } when refusal.Mentions("fast forward") =>
+            $"GitHub refused to move {fork.FullName}@{fork.Branch} because it is no longer behind {upstream.FullName}@{upstream.Branch} ({refusal.Status} {refusal.Describe()})",
+        _ => $"GitHub refused to move {fork.FullName}@{fork.Branch} ({refusal.Status} {refusal.Describe()})",
+    };
+
+    public static string CompareRefused(BranchRef fork, BranchRef upstream, GitHubException refusal) =>
+        $"GitHub could not compare {fork.FullName}@{fork.Branch} with {upstream.FullName}@{upstream.Branch} (GitHub said: {refusal.Describe()})";
 }

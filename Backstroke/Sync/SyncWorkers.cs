@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Backstroke.Sync;
 
 /// <summary>
-/// <c>Sync:Workers</c> loops that claim due queued operations and run them (SPEC §4). On start, operations left
+/// <c>Sync:Workers</c> loops that claim due queued operations and run them. On start, operations left
 /// running by a crash go back to the queue. Workers wake on the channel, and also look at the table every
 /// <c>Sync:PollInterval</c> and when a delayed retry falls due, so nothing depends on the channel alone.
 /// </summary>

@@ -8,9 +8,9 @@ using Microsoft.Extensions.Options;
 namespace Backstroke.Webhooks;
 
 /// <summary>
-/// The original Backstroke's "classic" webhook (SPEC §6), <c>POST /</c> with a GitHub push payload, no link needed:
+/// The original Backstroke's "classic" webhook, <c>POST /</c> with a GitHub push payload, no link needed:
 /// a push to a fork proposes its parent's default branch to it; a push to the default branch of an upstream proposes
-/// that branch to its forks (the first page). Both run the sync rules of SPEC §3 as the bot, while the caller waits.
+/// that branch to its forks (the first page). Both run the sync rules as the bot, while the caller waits.
 /// </summary>
 internal static partial class ClassicWebhookEndpoint
 {
@@ -28,14 +28,12 @@ internal static partial class ClassicWebhookEndpoint
             return Error(StatusCodes.Status503ServiceUnavailable, "Classic webhooks act as the bot, and GitHub:BotToken is not set.");
         }
 
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
-        var body = buffer.ToArray();
         // The original service took unsigned pushes; once a secret is configured, only GitHub's signed ones.
-        if (!string.IsNullOrEmpty(github.Value.WebhookSecret)
-            && !WebhookSignature.IsValid(github.Value.WebhookSecret, body, request.Headers["X-Hub-Signature-256"].ToString()))
+        var secret = string.IsNullOrEmpty(github.Value.WebhookSecret) ? null : github.Value.WebhookSecret;
+        var (body, status, refusal) = await WebhookBody.ReadAsync(request, secret, ct);
+        if (body is null)
         {
-            return Error(StatusCodes.Status401Unauthorized, "The X-Hub-Signature-256 header is missing or does not match the body.");
+            return GitHubWebhookEndpoint.Refuse(request, status, refusal!);
         }
 
         if (request.Headers["X-GitHub-Event"].ToString() is { Length: > 0 } eventName && eventName != "push")
@@ -49,7 +47,7 @@ internal static partial class ClassicWebhookEndpoint
         bool isFork;
         try
         {
-            using var payload = JsonDocument.Parse(body);
+            using var payload = body.Parse(request.ContentType);
             repo = WebhookPayloads.Repository(payload.RootElement);
             branch = WebhookPayloads.String(payload.RootElement, "ref") is { } r && r.StartsWith("refs/heads/", StringComparison.Ordinal) ? r["refs/heads/".Length..] : null;
             isFork = WebhookPayloads.Bool(payload.RootElement.GetProperty("repository"), "fork");
@@ -57,7 +55,7 @@ internal static partial class ClassicWebhookEndpoint
         }
         catch (JsonException)
         {
-            return Error(StatusCodes.Status400BadRequest, "The body is not a GitHub push payload in JSON.");
+            return Error(StatusCodes.Status400BadRequest, "The body is not a GitHub push payload in JSON (nor a form with a JSON 'payload' field).");
         }
         catch (PayloadException invalid)
         {

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Backstroke.Webhooks;
 
-/// <summary><c>POST /webhooks/github</c>: GitHub's deliveries, verified, each handled once (SPEC §5).</summary>
+/// <summary><c>POST /webhooks/github</c>: GitHub's deliveries, verified, each handled once.</summary>
 internal static partial class GitHubWebhookEndpoint
 {
     public static async Task<Results<JsonHttpResult<WebhookAnswer>, JsonHttpResult<ErrorJson>>> HandleAsync(
@@ -26,11 +26,15 @@ internal static partial class GitHubWebhookEndpoint
             return Error(StatusCodes.Status401Unauthorized, "Webhooks are refused: this Backstroke has no GitHub:WebhookSecret to verify them with.");
         }
 
-        var body = await ReadBodyAsync(request, ct);
-        if (!WebhookSignature.IsValid(secret, body, request.Headers["X-Hub-Signature-256"].ToString()))
+        var (body, status, refusal) = await WebhookBody.ReadAsync(request, secret, ct);
+        if (body is null)
         {
-            LogRefused(loggers.CreateLogger(typeof(GitHubWebhookEndpoint).FullName!));
-            return Error(StatusCodes.Status401Unauthorized, "The X-Hub-Signature-256 header is missing or does not match the body.");
+            if (status == StatusCodes.Status401Unauthorized)
+            {
+                LogRefused(loggers.CreateLogger(typeof(GitHubWebhookEndpoint).FullName!));
+            }
+
+            return Refuse(request, status, refusal!);
         }
 
         var eventName = request.Headers["X-GitHub-Event"].ToString();
@@ -47,7 +51,7 @@ internal static partial class GitHubWebhookEndpoint
         JsonDocument document;
         try
         {
-            document = ParsePayload(request, body);
+            document = body.Parse(request.ContentType);
         }
         catch (JsonException)
         {
@@ -90,24 +94,12 @@ internal static partial class GitHubWebhookEndpoint
         }
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>A refusal before the body was read whole: the connection is closed rather than left for the server to
+    /// drain the rest of an unwanted body.</summary>
+    internal static JsonHttpResult<ErrorJson> Refuse(HttpRequest request, int status, string message)
     {
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
-        return buffer.ToArray();
-    }
-
-    /// <summary>A hook may be set to <c>application/x-www-form-urlencoded</c>: the JSON is then the <c>payload</c> field.
-    /// The signature covers the raw body either way, so it is checked before this.</summary>
-    private static JsonDocument ParsePayload(HttpRequest request, byte[] body)
-    {
-        if (request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(System.Text.Encoding.UTF8.GetString(body));
-            return JsonDocument.Parse(form.TryGetValue("payload", out var payload) ? payload.ToString() : "");
-        }
-
-        return JsonDocument.Parse(body);
+        request.HttpContext.Response.Headers.Connection = "close";
+        return Error(status, message);
     }
 
     private static JsonHttpResult<WebhookAnswer> Answer(WebhookOutcome outcome) =>

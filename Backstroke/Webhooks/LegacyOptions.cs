@@ -1,10 +1,10 @@
 namespace Backstroke.Webhooks;
 
-/// <summary>The <c>Legacy</c> section of SPEC §8: behaviours of the original Backstroke that are off by default.</summary>
+/// <summary>The <c>Legacy</c> section: behaviours of the original Backstroke that are off by default.</summary>
 internal sealed class LegacyOptions
 {
     public const string Section = "Legacy";
 
-    /// <summary>Accept the original "classic" webhooks: a GitHub push payload POSTed to <c>/</c> (SPEC §6).</summary>
+    /// <summary>Accept the original "classic" webhooks: a GitHub push payload POSTed to <c>/</c>.</summary>
     public bool ClassicWebhooks { get; set; }
 }

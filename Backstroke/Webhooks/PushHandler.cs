@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Backstroke.Webhooks;
 
 /// <summary>
-/// A <c>push</c> to a branch that links watch queues those links at once, instead of waiting for the next poll
-/// (SPEC §5): latency in seconds instead of minutes.
+/// A <c>push</c> to a branch that links watch queues those links at once, instead of waiting for the next poll:
+/// latency in seconds instead of minutes.
 /// </summary>
 internal sealed partial class PushHandler(BackstrokeDbContext db, SyncQueue queue, TimeProvider time, ILogger<PushHandler> logger)
 {

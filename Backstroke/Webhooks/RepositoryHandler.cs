@@ -6,7 +6,7 @@ namespace Backstroke.Webhooks;
 
 /// <summary>
 /// A <c>repository</c> event renamed, transferred or deleted: links follow a repository to its new name, and stop
-/// watching one that is gone (SPEC §5).
+/// watching one that is gone.
 /// </summary>
 internal sealed partial class RepositoryHandler(BackstrokeDbContext db, TimeProvider time, ILogger<RepositoryHandler> logger)
 {

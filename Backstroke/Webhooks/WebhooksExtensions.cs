@@ -4,7 +4,7 @@ namespace Backstroke.Webhooks;
 
 internal static class WebhooksExtensions
 {
-    /// <summary>GitHub webhooks (SPEC §5), and the original Backstroke's routes kept for compatibility (SPEC §6).</summary>
+    /// <summary>GitHub webhooks, and the original Backstroke's routes kept for compatibility.</summary>
     public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {
         services.AddOptions<LegacyOptions>().BindConfiguration(LegacyOptions.Section).ValidateOnStart();
