@@ -38,6 +38,10 @@ internal sealed class LinkPageModel(
     [TempData]
     public string? Message { get; set; }
 
+    /// <summary>Set once after a new webhook URL was made, for the sentence beside it.</summary>
+    [TempData]
+    public bool Regenerated { get; set; }
+
     /// <summary>The id of the page for a link that is not stored yet: its first save stores it.</summary>
     public const string NewId = "new";
 
@@ -113,7 +117,7 @@ internal sealed class LinkPageModel(
         }
 
         await editor.RegenerateWebhookAsync(Link, HttpContext.RequestAborted);
-        Message = "A new webhook URL was made; the old one no longer works.";
+        Regenerated = true;
         return Redirect($"/links/{id}#webhook");
     }
 
