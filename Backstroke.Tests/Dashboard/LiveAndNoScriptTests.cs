@@ -62,7 +62,7 @@ public sealed class LiveAndNoScriptTests(AppWithGitHub shared, ITestOutputHelper
         var page = await client.GetStringAsync(new Uri($"/links/{id}", UriKind.Relative));
 
         page.Should().MatchRegex("<button type=\"button\" class=\"button secondary\" data-copy=\"webhook-url\" hidden>Copy</button>");
-        page.Should().Contain($"<a class=\"check-again\" href=\"/links/{id}?op={operation}#sync\">Check again</a>");
+        page.Should().Contain($"<a class=\"check-again\" href=\"/links/{id}?op={operation}&check=1#sync\">Check again</a>");
         page.Should().MatchRegex("<details class=\"confirm\">\\s*<summary>Regenerate the URL…</summary>[\\s\\S]*?handler=Regenerate[\\s\\S]*?Yes, make a new URL[\\s\\S]*?</details>",
             "the button that regenerates is behind a confirmation step");
 
