@@ -6,6 +6,8 @@ internal static class DashboardExtensions
     {
         // The pages live beside the rest of the feature instead of in a top-level Pages folder.
         services.AddRazorPages(options => options.RootDirectory = "/Dashboard");
+        services.AddSingleton<ActivitySampler>();
+        services.AddHostedService(provider => provider.GetRequiredService<ActivitySampler>());
         return services;
     }
 
