@@ -27,6 +27,7 @@ try
     var app = builder.Build();
 
     // The pipeline, in order; routing runs first and the endpoints mapped below run last.
+    app.UseDatabaseUnavailableAnswers();
     app.UseProxyHeaders();
     app.UseSecurityHeaders();
     app.UseRequestLogging();

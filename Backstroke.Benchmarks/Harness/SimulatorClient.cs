@@ -53,6 +53,8 @@ internal sealed class SimulatorClient(Uri baseUrl) : IDisposable
 
     public Task SetLatencyAsync(int delayMs) => SendOnlyAsync(HttpMethod.Put, "_fake/latency", new { delayMs });
 
+    public Task SetSecondaryLimitsAsync(bool enabled) => SendOnlyAsync(HttpMethod.Put, "_fake/secondary-limits", new { enabled });
+
     public Task ClearRequestsAsync() => SendOnlyAsync(HttpMethod.Delete, "_fake/requests", null);
 
     public async Task<IReadOnlyList<LoggedRequest>> RequestsAsync()

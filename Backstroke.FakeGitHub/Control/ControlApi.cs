@@ -93,6 +93,12 @@ internal static class ControlApi
             return Results.NoContent();
         });
 
+        fake.MapPut("/secondary-limits", async (HttpContext ctx, FakeGitHubState state) =>
+        {
+            state.Secondary.Enabled = (await RequestBody.JsonAsync(ctx.Request)).Bool("enabled") ?? true;
+            return Results.NoContent();
+        });
+
         fake.MapGet("/requests", (FakeGitHubState state) => Results.Json(state.Requests.Snapshot()));
         fake.MapDelete("/requests", (FakeGitHubState state) =>
         {

@@ -12,31 +12,40 @@ internal sealed class GatewayWorld : IAsyncDisposable
 
     private readonly GitHubClients clients;
 
-    private GatewayWorld(FakeGitHubServer server, Uri? apiUrl, TimeSpan? requestTimeout)
+    private GatewayWorld(FakeGitHubServer server, Uri? apiUrl, TimeSpan? requestTimeout, TimeProvider? time, SecondaryLimitOptions? limits)
     {
         Server = server;
+        time ??= TimeProvider.System;
         var options = Options.Create(new GitHubOptions
         {
             ApiUrl = (apiUrl ?? server.BaseUrl).ToString(),
             WebUrl = server.BaseUrl.ToString(),
             RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(30),
+            SecondaryLimits = limits ?? new SecondaryLimitOptions(),
         });
-        clients = new GitHubClients(options, new RateLimitBudgets(TimeProvider.System, options), TimeProvider.System, new BackstrokeMetrics());
+        Budgets = new RateLimitBudgets(time, options);
+        clients = new GitHubClients(options, Budgets, new SecondaryLimitPacer(time, options), time, new BackstrokeMetrics(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
     }
+
+    public RateLimitBudgets Budgets { get; }
+
+    public GitHubClients Clients => clients;
 
     public FakeGitHubServer Server { get; }
 
     public GitHubSession Session => clients.For(Token);
 
     /// <summary><paramref name="apiUrl"/> replaces the simulator's address (to test an unreachable GitHub).</summary>
-    public static async Task<GatewayWorld> StartAsync(Uri? apiUrl = null, TimeSpan? requestTimeout = null)
+    /// <paramref name="time"/> drives both the simulator's and the gateway's clocks, so a test can move through rate-limit windows at once.
+    public static async Task<GatewayWorld> StartAsync(
+        Uri? apiUrl = null, TimeSpan? requestTimeout = null, TimeProvider? time = null, SecondaryLimitOptions? limits = null)
     {
-        var server = await FakeGitHubServer.StartAsync();
+        var server = await FakeGitHubServer.StartAsync(new FakeGitHubServerOptions { TimeProvider = time ?? TimeProvider.System });
         server.CreateUser("me", Token);
         server.CreateUser("up");
         server.CreateRepo("up", "proj");
         server.CreateRepo("me", "proj", forkOf: "up/proj");
-        return new GatewayWorld(server, apiUrl, requestTimeout);
+        return new GatewayWorld(server, apiUrl, requestTimeout, time, limits);
     }
 
     /// <summary>The request targets exactly as they arrived, percent-escapes and all.</summary>

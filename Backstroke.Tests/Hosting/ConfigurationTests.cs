@@ -19,6 +19,8 @@ public sealed class ConfigurationTests(ITestOutputHelper output)
     [InlineData("Sync__Workers", "0", "Sync:Workers must be between 1 and 64")]
     [InlineData("Sync__MaxAttempts", "-1", "Sync:MaxAttempts must be between 1 and 100")]
     [InlineData("GitHub__RateLimitReserve", "-5", "GitHub:RateLimitReserve must be between 0 and 10000")]
+    [InlineData("GitHub__SecondaryLimits__MaxInFlight", "0", "GitHub:SecondaryLimits:MaxInFlight must be between 1 and 1000")]
+    [InlineData("GitHub__SecondaryLimits__BackoffMax", "00:00:10", "GitHub:SecondaryLimits:BackoffMax must be between BackoffBase (00:01:00)")]
     [InlineData("Polling__StaleAfter", "00:00:00", "Polling:StaleAfter must be a duration between 00:00:01 and 7.00:00:00")]
     [InlineData("Polling__BatchSize", "0", "Polling:BatchSize must be between 1 and 100000")]
     [InlineData("Operations__RetentionDays", "0", "Operations:RetentionDays must be between 1 and 36500")]

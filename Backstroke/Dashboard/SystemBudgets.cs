@@ -2,10 +2,10 @@ using Backstroke.GitHub;
 
 namespace Backstroke.Dashboard;
 
-/// <summary>Rate-limit budgets per token, keyed by a short hash of the token, never the token itself.</summary>
+/// <summary>Rate-limit budgets per GitHub account (<c>user:&lt;id&gt;</c>, or a short hash of the token), never a token itself.</summary>
 internal static class SystemBudgets
 {
     public static IReadOnlyList<BudgetRow> Read(RateLimitBudgets budgets) =>
-        [.. budgets.Snapshot().OrderBy(b => b.Remaining).ThenBy(b => b.TokenKey)
-            .Select(b => new BudgetRow(b.TokenKey, b.Limit, b.Remaining, b.ResetAt, b.HoldUntil))];
+        [.. budgets.Snapshot().OrderBy(b => b.Remaining).ThenBy(b => b.Account)
+            .Select(b => new BudgetRow(b.Account, b.Limit, b.Remaining, b.ResetAt, b.HoldUntil))];
 }

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Backstroke.Dashboard;
 
-internal sealed record BudgetRow(string TokenKey, int Limit, int Remaining, DateTimeOffset ResetAt, DateTimeOffset? HoldUntil);
+internal sealed record BudgetRow(string Account, int Limit, int Remaining, DateTimeOffset ResetAt, DateTimeOffset? HoldUntil);
 
 /// <summary>The operators' view: queue, running operations, rate-limit budgets, recent operations.</summary>
 [Authorize(Policy = AdminPolicy.Name)]

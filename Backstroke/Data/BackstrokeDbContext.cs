@@ -9,6 +9,7 @@ internal sealed class BackstrokeDbContext(DbContextOptions<BackstrokeDbContext> 
     public DbSet<Link> Links => Set<Link>();
     public DbSet<Operation> Operations => Set<Operation>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<ClassicPush> ClassicPushes => Set<ClassicPush>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -71,6 +72,17 @@ internal sealed class BackstrokeDbContext(DbContextOptions<BackstrokeDbContext> 
             delivery.Property(d => d.Event).HasMaxLength(64);
             // Retention deletes the old ones.
             delivery.HasIndex(d => d.ReceivedAt);
+        });
+
+        modelBuilder.Entity<ClassicPush>(push =>
+        {
+            push.Property(p => p.Id).HasMaxLength(32);
+            push.Property(p => p.Owner).HasMaxLength(100);
+            push.Property(p => p.Repo).HasMaxLength(100);
+            push.Property(p => p.Branch).HasMaxLength(255);
+            push.Property(p => p.DefaultBranch).HasMaxLength(255);
+            // The worker takes the oldest due push.
+            push.HasIndex(p => p.NextAttemptAt);
         });
     }
 

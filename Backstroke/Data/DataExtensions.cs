@@ -38,8 +38,8 @@ internal static class DataExtensions
                 keys.XmlRepository = new OwnerOnlyFiles.KeyRepository(
                     new DirectoryInfo(Path.Combine(backstroke.Value.DataDirectoryFullPath, OwnerOnlyFiles.KeysFolder)), loggers));
 
-        // Whatever a request asked to store, a database that refuses writes makes it a 503 with a sentence.
-        services.AddTransient<IStartupFilter, DatabaseUnavailable.StartupFilter>();
+        // Whatever a request asked to store, a database that refuses writes makes it a 503 with a sentence; in
+        // Development the developer exception page sees the failure first and answers the same.
         services.AddSingleton<IDeveloperPageExceptionFilter, DatabaseUnavailable.DeveloperPageFilter>();
         services.AddReadinessCheck<DatabaseReadyCheck>("database", timeout: TimeSpan.FromSeconds(5));
         services.AddReadinessCheck<DatabaseWriteCheck>("database-writes", timeout: TimeSpan.FromSeconds(5));

@@ -1,3 +1,4 @@
+using Backstroke.Hosting;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Backstroke.Data;
@@ -16,23 +17,14 @@ internal static partial class DatabaseUnavailable
         context.Response.Clear();
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = RetryAfterSeconds;
-        await context.Response.WriteAsJsonAsync(new UnavailableBody(DatabaseFailures.Unavailable), context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(new ErrorJson(DatabaseFailures.Unavailable), context.RequestAborted);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A request was answered 503: the database refused its write")]
     public static partial void LogRefused(ILogger logger, Exception exception);
 
-    private sealed record UnavailableBody(string Error);
-
-    /// <summary>Put in front of the whole pipeline, so that it applies to every endpoint and page.</summary>
-    internal sealed class StartupFilter : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.UseMiddleware<Middleware>();
-            next(app);
-        };
-    }
+    /// <summary>First in the pipeline, so that it applies to every endpoint and page.</summary>
+    public static IApplicationBuilder UseDatabaseUnavailableAnswers(this IApplicationBuilder app) => app.UseMiddleware<Middleware>();
 
     internal sealed class Middleware(RequestDelegate next, ILogger<Middleware> logger)
     {

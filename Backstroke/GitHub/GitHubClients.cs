@@ -7,7 +7,7 @@ namespace Backstroke.GitHub;
 
 /// <summary>
 /// The GitHub gateway's entrance: hands out a <see cref="GitHubSession"/> per token, all sharing one connection pool,
-/// one <see cref="RateLimitHandler"/> (so every call updates the same budgets) and one conditional-request cache.
+/// one <see cref="RateLimitHandler"/> (so every call updates the same budgets and pacing per account) and one conditional-request cache.
 /// Sessions are cached per token (bounded) because a token is used many times in a row.
 /// </summary>
 internal sealed class GitHubClients : IDisposable
@@ -18,14 +18,18 @@ internal sealed class GitHubClients : IDisposable
     private readonly MemoryCache sessions = new(new MemoryCacheOptions { SizeLimit = 1_000 });
     private readonly ConditionalCache conditional = new();
 
-    public GitHubClients(IOptions<GitHubOptions> options, RateLimitBudgets budgets, TimeProvider time, BackstrokeMetrics metrics)
+    public GitHubClients(
+        IOptions<GitHubOptions> options, RateLimitBudgets budgets, SecondaryLimitPacer pacer, TimeProvider time, BackstrokeMetrics metrics, ILoggerFactory loggers)
     {
         var settings = options.Value;
-        handler = new RateLimitHandler(budgets, time, metrics)
+        handler = new RateLimitHandler(budgets, pacer, settings.ApiUri, time, metrics)
         {
             // Pooled connections are recycled so that a DNS change (GitHub Enterprise failover) is noticed. Redirects
             // are followed by GitHubHttp itself, which keeps the token on the API host.
-            InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false },
+            InnerHandler = new GitHubRequestLog(loggers)
+            {
+                InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false },
+            },
         };
         client = new HttpClient(handler, disposeHandler: false) { Timeout = settings.RequestTimeout };
         client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Backstroke", "1.0"));
@@ -44,7 +48,7 @@ internal sealed class GitHubClients : IDisposable
     public GitHubSession For(string token)
     {
         // The cache key is a digest, so the token itself is held only by the session that needs it.
-        var key = RateLimitBudgets.KeyFor(token);
+        var key = RateLimitBudgets.TokenDigest(token);
         if (!sessions.TryGetValue(key, out GitHubSession? session) || session is null || !session.Owns(token))
         {
             session = new GitHubSession(http, conditional, token);

@@ -11,6 +11,7 @@ internal static class GitHubExtensions
         services.AddSingleton<IValidateOptions<GitHubOptions>, GitHubOptionsValidator>();
         services.AddSingleton<TokenProtector>();
         services.AddSingleton<RateLimitBudgets>();
+        services.AddSingleton<SecondaryLimitPacer>();
         services.AddGaugeSource<RateLimitGauges>();
         services.AddSingleton<GitHubClients>();
         return services;

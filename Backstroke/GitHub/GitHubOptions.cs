@@ -24,6 +24,9 @@ internal sealed class GitHubOptions
     /// <summary>How long one GitHub request may take before it counts as a (transient) failure.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>GitHub's secondary limits, which Backstroke keeps to per account, and how it backs off when told.</summary>
+    public SecondaryLimitOptions SecondaryLimits { get; set; } = new();
+
     /// <summary>Sign-in works only with both halves of an OAuth app; without them the home page explains the setup.</summary>
     public bool OAuthConfigured => !string.IsNullOrWhiteSpace(ClientId) && !string.IsNullOrWhiteSpace(ClientSecret);
 
@@ -76,6 +79,8 @@ internal sealed class GitHubOptionsValidator : IValidateOptions<GitHubOptions>
         {
             failures.Add($"GitHub:RequestTimeout must be between 00:00:01 and 00:10:00 (got {options.RequestTimeout}).");
         }
+
+        failures.AddRange(options.SecondaryLimits.Validate());
 
         // Half an OAuth app is a mistake worth stopping for; none at all is a valid first run.
         if (string.IsNullOrWhiteSpace(options.ClientId) != string.IsNullOrWhiteSpace(options.ClientSecret))

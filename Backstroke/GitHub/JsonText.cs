@@ -5,7 +5,7 @@ namespace Backstroke.GitHub;
 /// <summary>Forgiving reads of GitHub's JSON: a field that is missing or of another type reads as absent.</summary>
 internal static class JsonText
 {
-    public static string? Str(JsonElement element, params string[] path)
+    public static string? Str(JsonElement element, params ReadOnlySpan<string> path)
     {
         foreach (var name in path)
         {

@@ -60,7 +60,7 @@ internal sealed class BackstrokeMetrics
         QueueDepth = factory.CreateGauge("backstroke_queue_depth", "Operations waiting in the queue, including delayed retries.");
         Running = factory.CreateGauge("backstroke_operations_running", "Operations being run right now.");
         RateLimitRemaining = factory.CreateGauge(
-            "backstroke_github_rate_limit_remaining", "Requests a token may still send in its current GitHub rate-limit window; tokens are named by a short hash.", ["token"]);
+            "backstroke_github_rate_limit_remaining", "Requests an account may still send in its current GitHub rate-limit window; accounts are named user:<GitHub id>, or by a short hash of the token while the user is not known.", ["account"]);
 
         // Series that exist from the start read as zero instead of "no data" on a fresh instance.
         foreach (var kind in Kinds)

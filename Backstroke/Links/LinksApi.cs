@@ -161,15 +161,23 @@ internal static class LinksApi
         return TypedResults.Ok(LinkJson.From(link, await links.LastOperationAsync(link, context.RequestAborted), options.Value));
     }
 
-    private static async Task<Results<Ok<OperationListJson>, JsonHttpResult<ErrorJson>>> Operations(HttpContext context, string id, OwnedLinks links)
+    /// <summary>The link's operations, newest first, a page at a time (<c>page</c> counts from 0, as for the links list).</summary>
+    private static async Task<Results<Ok<OperationPageJson>, JsonHttpResult<ErrorJson>>> Operations(
+        HttpContext context, string id, OwnedLinks links, string? page)
     {
+        var number = 0;
+        if (page is not null && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out number) || number > 1_000_000))
+        {
+            return ApiFilters.Error(400, "The page must be a whole number, 0 or more.");
+        }
+
         if (await links.FindAsync(id, context.RequestAborted) is not { } link)
         {
             return ApiFilters.Error(404, NoSuchLink);
         }
 
-        var operations = await links.RecentOperationsAsync(link, PageSize, context.RequestAborted);
-        return TypedResults.Ok(new OperationListJson([.. operations.Select(o => OperationJson.From(o, link))]));
+        var operations = await links.OperationsPageAsync(link, number, context.RequestAborted);
+        return TypedResults.Ok(new OperationPageJson(number, PageSize, [.. operations.Select(o => OperationJson.From(o, link))]));
     }
 }
 
@@ -179,7 +187,7 @@ internal sealed record SyncJson(string Status, string Message, string EnqueuedAs
 
 internal sealed record LinkPageJson(int Page, int PageSize, IReadOnlyList<LinkJson> Data);
 
-internal sealed record OperationListJson(IReadOnlyList<OperationJson> Data);
+internal sealed record OperationPageJson(int Page, int PageSize, IReadOnlyList<OperationJson> Data);
 
 internal sealed record WhoAmIJson(
     long Id, string Login, string? Email, string? AvatarUrl, string[] Scopes, DateTimeOffset CreatedAt, DateTimeOffset? LastLoginAt, bool IsAdmin);

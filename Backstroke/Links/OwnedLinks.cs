@@ -46,4 +46,9 @@ internal sealed class OwnedLinks(BackstrokeDbContext db, CurrentUser user)
 
     public Task<List<Operation>> RecentOperationsAsync(Link link, int count, CancellationToken ct) =>
         db.Operations.AsNoTracking().Where(o => o.LinkId == link.Id).OrderByDescending(o => o.EnqueuedAt).ThenByDescending(o => o.Id).Take(count).ToListAsync(ct);
+
+    /// <summary>One page (from 0) of the link's operations, newest first.</summary>
+    public Task<List<Operation>> OperationsPageAsync(Link link, int page, CancellationToken ct) =>
+        db.Operations.AsNoTracking().Where(o => o.LinkId == link.Id).OrderByDescending(o => o.EnqueuedAt).ThenByDescending(o => o.Id)
+            .Skip(page * PageSize).Take(PageSize).ToListAsync(ct);
 }

@@ -119,7 +119,7 @@ internal sealed partial class Poller(
         }
 
         // Syncs matter more than checks: leave the last of a token's budget to them.
-        var key = RateLimitBudgets.KeyFor(token);
+        var key = budgets.AccountOf(token);
         if (budgets.BlockedUntil(key) is { } blocked)
         {
             return new ProbeResult.Deferred(blocked);

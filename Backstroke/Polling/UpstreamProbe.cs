@@ -20,7 +20,7 @@ internal abstract record ProbeResult
 /// <summary>
 /// Asks GitHub for the head of an upstream branch in the cheapest way there is (a conditional bare-SHA read, see
 /// <see cref="GitHubSession.GetBranchHeadAsync"/>), and says in a sentence what went wrong when it could not.
-/// Polls and syncs share one budget per token.
+/// Polls and syncs share one budget per account.
 /// </summary>
 internal sealed class UpstreamProbe(GitHubClients github)
 {

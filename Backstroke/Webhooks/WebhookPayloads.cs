@@ -44,19 +44,7 @@ internal static class WebhookPayloads
             ? new RepoName(owner, name)
             : throw new PayloadException($"The payload's repository '{GitHubNames.Shown(owner)}/{GitHubNames.Shown(name)}' is not a valid GitHub owner and repository name.");
 
-    public static string? String(JsonElement element, params ReadOnlySpan<string> path)
-    {
-        foreach (var name in path)
-        {
-            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
-            {
-                return null;
-            }
-        }
+    public static string? String(JsonElement element, params ReadOnlySpan<string> path) => JsonText.Str(element, path);
 
-        return element.ValueKind == JsonValueKind.String ? element.GetString() : null;
-    }
-
-    public static bool Bool(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
+    public static bool Bool(JsonElement element, string name) => JsonText.Bool(element, name);
 }

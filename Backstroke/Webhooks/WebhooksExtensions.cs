@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Backstroke.Webhooks;
@@ -12,6 +14,9 @@ internal static class WebhooksExtensions
         services.AddScoped<PushHandler>();
         services.AddScoped<RepositoryHandler>();
         services.AddSingleton<ClassicGitHub>();
+        services.AddSingleton<ClassicPushQueue>();
+        services.AddHostedService<ClassicPushWorker>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GitHubEventMatcherPolicy>());
         return services;
     }
 
@@ -23,7 +28,7 @@ internal static class WebhooksExtensions
 
         if (endpoints.ServiceProvider.GetRequiredService<IOptions<LegacyOptions>>().Value.ClassicWebhooks)
         {
-            endpoints.MapPost("/", ClassicWebhookEndpoint.HandleAsync).DisableAntiforgery();
+            endpoints.MapPost("/", ClassicWebhookEndpoint.HandleAsync).DisableAntiforgery().WithMetadata(GitHubEventRequired.Instance);
         }
 
         // The original API lived under /api/v1; 308 keeps the method and body, so old scripts' POSTs still work.

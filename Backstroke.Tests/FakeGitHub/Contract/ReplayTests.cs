@@ -143,6 +143,6 @@ public sealed class ReplayTests
     private static GitHubClients Gateway(Uri baseUrl)
     {
         var options = Options.Create(new GitHubOptions { ApiUrl = baseUrl.ToString(), WebUrl = baseUrl.ToString() });
-        return new GitHubClients(options, new RateLimitBudgets(TimeProvider.System, options), TimeProvider.System, new BackstrokeMetrics());
+        return new GitHubClients(options, new RateLimitBudgets(TimeProvider.System, options), new SecondaryLimitPacer(TimeProvider.System, options), TimeProvider.System, new BackstrokeMetrics(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
     }
 }

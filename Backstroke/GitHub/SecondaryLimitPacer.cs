@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace Backstroke.GitHub;
+
+/// <summary>
+/// Keeps each account under GitHub's secondary rate limits, which GitHub counts per account and answers with 403 or
+/// 429 when crossed: requests in flight, points a minute (a read costs 1, a write 5), and content-creating requests a
+/// minute and an hour (<see cref="SecondaryLimitOptions"/>). A request waits for room instead of being sent to be
+/// refused; a wait longer than <see cref="MaxInlineWait"/> (the hourly content limit) becomes a rate-limited failure,
+/// so the operation is put back in the queue until then instead of holding a worker.
+/// </summary>
+internal sealed class SecondaryLimitPacer(TimeProvider time, IOptions<GitHubOptions> options)
+{
+    /// <summary>A minute window is never worth giving the worker up for; an hour is.</summary>
+    public static readonly TimeSpan MaxInlineWait = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// GitHub counts a request when it arrives, a moment after it is admitted here; entries are kept a little longer
+    /// than the window so that both clocks agree the window has room.
+    /// </summary>
+    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+
+    private readonly ConcurrentDictionary<string, AccountWindow> accounts = new(StringComparer.Ordinal);
+
+    private SecondaryLimitOptions Limits => options.Value.SecondaryLimits;
+
+    /// <summary>Whether GitHub counts the request against the content-creation limit: Backstroke's POSTs all create something.</summary>
+    public static bool IsContentCreating(HttpMethod method) => method == HttpMethod.Post;
+
+    public static bool IsWrite(HttpMethod method) => method != HttpMethod.Get && method != HttpMethod.Head && method != HttpMethod.Options;
+
+    /// <summary>Waits until <paramref name="account"/> may send the request; dispose the lease when its answer has come.</summary>
+    public async Task<IDisposable> EnterAsync(string account, HttpMethod method, CancellationToken ct)
+    {
+        var window = accounts.GetOrAdd(account, _ => new AccountWindow(Limits.MaxInFlight));
+        // The slot is taken first and the request is sent right after it is admitted, so what is recorded here is
+        // what GitHub sees arrive.
+        await window.InFlight.WaitAsync(ct);
+        try
+        {
+            var cost = IsWrite(method) ? 5 : 1;
+            var content = IsContentCreating(method);
+            while (true)
+            {
+                var now = time.GetUtcNow();
+                var wait = window.TryAdmit(now, cost, content, Limits);
+                if (wait is not { } delay)
+                {
+                    return new Lease(window);
+                }
+
+                if (delay > MaxInlineWait)
+                {
+                    throw GitHubException.RateLimited(now + delay, secondary: false);
+                }
+
+                await Task.Delay(delay, time, ct);
+            }
+        }
+        catch
+        {
+            window.InFlight.Release();
+            throw;
+        }
+    }
+
+    /// <summary>What the account has used of each limit right now, for the system page.</summary>
+    public SecondaryUsage? Usage(string account) => accounts.TryGetValue(account, out var window) ? window.Usage(time.GetUtcNow(), Limits) : null;
+
+    private sealed class Lease(AccountWindow window) : IDisposable
+    {
+        private int released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                window.InFlight.Release();
+            }
+        }
+    }
+
+    private sealed class AccountWindow(int maxInFlight)
+    {
+        private readonly Lock gate = new();
+        private readonly Queue<(DateTimeOffset At, int Cost)> points = new();
+        private readonly Queue<DateTimeOffset> content = new();
+        private int pointSum;
+
+        public SemaphoreSlim InFlight { get; } = new(maxInFlight, maxInFlight);
+
+        public int MaxInFlight => maxInFlight;
+
+        /// <summary>Records the request and returns null when there is room; otherwise how long until there is.</summary>
+        public TimeSpan? TryAdmit(DateTimeOffset now, int cost, bool creates, SecondaryLimitOptions limits)
+        {
+            lock (gate)
+            {
+                Expire(now);
+                var wait = TimeSpan.Zero;
+                if (pointSum + cost > limits.PointsPerMinute)
+                {
+                    // The moment enough of the oldest points have left the window.
+                    var freed = 0;
+                    foreach (var (at, c) in points)
+                    {
+                        freed += c;
+                        if (pointSum - freed + cost <= limits.PointsPerMinute)
+                        {
+                            wait = Max(wait, at + Minute + Margin - now);
+                            break;
+                        }
+                    }
+                }
+
+                if (creates)
+                {
+                    var lastMinute = content.Where(at => at + Minute + Margin > now).ToList();
+                    if (lastMinute.Count >= limits.ContentPerMinute)
+                    {
+                        wait = Max(wait, lastMinute[lastMinute.Count - limits.ContentPerMinute] + Minute + Margin - now);
+                    }
+
+                    if (content.Count >= limits.ContentPerHour)
+                    {
+                        wait = Max(wait, content.ElementAt(content.Count - limits.ContentPerHour) + Hour + Margin - now);
+                    }
+                }
+
+                if (wait > TimeSpan.Zero)
+                {
+                    return wait;
+                }
+
+                points.Enqueue((now, cost));
+                pointSum += cost;
+                if (creates)
+                {
+                    content.Enqueue(now);
+                }
+
+                return null;
+            }
+        }
+
+        public SecondaryUsage Usage(DateTimeOffset now, SecondaryLimitOptions limits)
+        {
+            lock (gate)
+            {
+                Expire(now);
+                return new SecondaryUsage(maxInFlight - InFlight.CurrentCount, pointSum, content.Count(at => at + Minute + Margin > now), content.Count);
+            }
+        }
+
+        private void Expire(DateTimeOffset now)
+        {
+            while (points.TryPeek(out var p) && p.At + Minute + Margin <= now)
+            {
+                pointSum -= points.Dequeue().Cost;
+            }
+
+            while (content.TryPeek(out var at) && at + Hour + Margin <= now)
+            {
+                content.Dequeue();
+            }
+        }
+
+        private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+    }
+}
+
+/// <summary>One account's use of the secondary limits: requests in flight, points in the last minute, content-creating requests in the last minute and hour.</summary>
+internal sealed record SecondaryUsage(int InFlight, int PointsLastMinute, int ContentLastMinute, int ContentLastHour);
