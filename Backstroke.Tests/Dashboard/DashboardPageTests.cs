@@ -140,10 +140,42 @@ public sealed class DashboardPageTests(AppWithGitHub shared, ITestOutputHelper o
         var runPage = await client.GetStringAsync(new Uri($"/operations/{operationId}", UriKind.Relative));
         var home = await client.GetStringAsync(new Uri("/", UriKind.Relative));
 
+        var number = operation.GetProperty("output").GetProperty("pullRequest").GetProperty("number").GetInt32();
         foreach (var page in new[] { linkPage, runPage, home })
         {
-            page.Should().Contain($"Successfully created pull request on {fork}.").And.Contain($"href=\"{pullRequest}\"");
+            page.Should().Contain($"<a href=\"{pullRequest}\">Opened pull request #{number}</a>");
         }
+
+        home.Should().NotContain("Last check: <time datetime=\"\"", "a manual run counts as a check");
+        runPage.Should().Contain("<details>").And.Contain("Raw output (JSON)");
+    }
+
+    [Fact]
+    public async Task A_fork_all_run_page_has_a_table_of_its_forks_with_each_outcome()
+    {
+        var login = AppWithGitHub.NewLogin("all");
+        using var client = await env.SignInAsync(login);
+        var (upstream, fork) = env.CreateForkPair(login, AppWithGitHub.NewLogin("up"));
+        var id = await client.CreateLinkAsync();
+        (await client.PostJsonAsync($"/v1/links/{id}", JsonRequests.LinkBody("All", upstream, fork))).EnsureSuccessStatusCode();
+        var operationId = Ids.NewOperationId();
+        await env.App.WithDbAsync(async db =>
+        {
+            db.Operations.Add(new Operation
+            {
+                Id = operationId, LinkId = id, Kind = OperationKind.Manual, Status = OperationStatus.Ok, EnqueuedAt = DateTimeOffset.UtcNow,
+                FinishedAt = DateTimeOffset.UtcNow,
+                Output = $$"""{"many":true,"metrics":{"total":2,"successes":1},"errors":[{"fork":"ann/x","error":"This repo opted out of backstroke pull requests"}],"forks":[{"fork":"{{fork}}","status":"ok","message":"Successfully created pull request on {{fork}}.","pullRequest":{"number":4,"url":"https://github.example/pr/4"},"mergeType":"pull-request"},{"fork":"ann/x","status":"error","message":"This repo opted out of backstroke pull requests","pullRequest":null,"mergeType":null}]}""",
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        var html = await client.GetStringAsync(new Uri($"/operations/{operationId}", UriKind.Relative));
+
+        html.Should().Contain("Synced 1 of 2 forks").And.Contain("<caption id=\"forks-title\">Forks</caption>");
+        html.Should().MatchRegex($"<th scope=\"row\"[^>]*>{Regex.Escape(fork)}</th>\\s*<td[^>]*><span class=\"badge badge-ok\">ok</span></td>\\s*<td[^>]*><span class=\"outcome\"><a href=\"https://github.example/pr/4\">Opened pull request #4</a>");
+        html.Should().MatchRegex("<th scope=\"row\"[^>]*>ann/x</th>\\s*<td[^>]*><span class=\"badge badge-error\">error</span></td>\\s*<td[^>]*><span class=\"outcome outcome-error\">This repo opted out");
+        html.Should().MatchRegex("<details>\\s*<summary>Raw output \\(JSON\\)</summary>\\s*<pre>", "the raw JSON is behind a disclosure");
     }
 
     [Fact]

@@ -55,12 +55,13 @@ public sealed class BrowserWorld : IAsyncLifetime
     }
 
     /// <summary>A fresh browser profile (its own cookies), with a page at the given width.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1024)
+    public async Task<IPage> NewPageAsync(int width = 1024, bool javaScript = true)
     {
         var context = await browser!.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = 900 },
+            JavaScriptEnabled = javaScript,
         });
         context.SetDefaultTimeout(10_000);
         return await context.NewPageAsync();

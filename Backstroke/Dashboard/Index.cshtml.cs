@@ -47,20 +47,12 @@ internal sealed class IndexModel(
         Links = [.. rows.Take(OwnedLinks.PageSize)];
     }
 
-    public async Task<IActionResult> OnPostCreateAsync()
-    {
-        if (current.User is not { } user)
-        {
-            return Challenge();
-        }
-
-        var link = await editor.CreateAsync(user, HttpContext.RequestAborted);
-        return Redirect($"/links/{link.Id}");
-    }
+    /// <summary>The old "New link" form: it leads to the form for a new link, which stores nothing until its first save.</summary>
+    public IActionResult OnPostCreate() => current.SignedIn ? Redirect("/links/new") : Challenge();
 
     public async Task<IActionResult> OnPostEnableAsync(string id, bool enabled, int? p)
     {
-        if (!current.SignedIn)
+        if (current.User is not { } user)
         {
             return Challenge();
         }
@@ -70,12 +62,16 @@ internal sealed class IndexModel(
             return NotFound();
         }
 
-        var refused = await editor.SetEnabledAsync(link, enabled, HttpContext.RequestAborted);
+        var refused = await editor.SetEnabledAsync(user, link, enabled, HttpContext.RequestAborted);
         Message = refused is null
             ? $"{DisplayName(link)} is {(enabled ? "on" : "off")}."
             : $"{DisplayName(link)}: {refused.Message}";
         return Redirect(p is > 0 ? $"/?p={p}" : "/");
     }
+
+    /// <summary>When Backstroke last looked at the link: a poll or push, or the end of any run, manual ones too.</summary>
+    public static DateTimeOffset? LastCheck(LinkRow row) =>
+        row.LastOperation?.FinishedAt is { } finished && (row.Link.LastSyncedAt is not { } synced || finished > synced) ? finished : row.Link.LastSyncedAt;
 
     public static string DisplayName(Link link) => string.IsNullOrWhiteSpace(link.Name) ? "Untitled" : link.Name;
 }

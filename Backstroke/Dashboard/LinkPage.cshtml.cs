@@ -38,9 +38,19 @@ internal sealed class LinkPageModel(
     [TempData]
     public string? Message { get; set; }
 
+    /// <summary>Set once after a new webhook URL was made, for the sentence beside it.</summary>
+    [TempData]
+    public bool Regenerated { get; set; }
+
+    /// <summary>The id of the page for a link that is not stored yet: its first save stores it.</summary>
+    public const string NewId = "new";
+
+    /// <summary>Not stored yet: the page is only the form.</summary>
+    public bool IsNew { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string id)
     {
-        if (!await LoadAsync(id))
+        if (!await LoadAsync(id, allowNew: true))
         {
             return NotFound();
         }
@@ -51,7 +61,7 @@ internal sealed class LinkPageModel(
 
     public async Task<IActionResult> OnPostSaveAsync(string id)
     {
-        if (!await LoadAsync(id) || current.User is not { } user)
+        if (!await LoadAsync(id, allowNew: true) || current.User is not { } user)
         {
             return NotFound();
         }
@@ -59,7 +69,7 @@ internal sealed class LinkPageModel(
         IReadOnlyList<FieldError> errors;
         try
         {
-            errors = await editor.UpdateAsync(user, Link, Form.ToChanges(), HttpContext.RequestAborted);
+            errors = await editor.UpdateAsync(user, Link, Form.ToChanges(), HttpContext.RequestAborted, confirmEnds: true);
         }
         catch (GitHubException exception)
         {
@@ -78,7 +88,7 @@ internal sealed class LinkPageModel(
         }
 
         Message = "Saved.";
-        return Redirect($"/links/{id}");
+        return Redirect($"/links/{Link.Id}");
     }
 
     public async Task<IActionResult> OnPostSyncAsync(string id)
@@ -107,7 +117,7 @@ internal sealed class LinkPageModel(
         }
 
         await editor.RegenerateWebhookAsync(Link, HttpContext.RequestAborted);
-        Message = "A new webhook URL was made; the old one no longer works.";
+        Regenerated = true;
         return Redirect($"/links/{id}#webhook");
     }
 
@@ -136,9 +146,40 @@ internal sealed class LinkPageModel(
 
     public string? ErrorFor(string field) => Errors.GetValueOrDefault(field);
 
-    /// <summary>Someone else's link is a 404, exactly like a missing one.</summary>
-    private async Task<bool> LoadAsync(string id)
+    /// <summary>The errors in the order of the form, those about the whole form first.</summary>
+    public IEnumerable<(string Field, string Message)> OrderedErrors() =>
+        Errors.OrderBy(e => Array.IndexOf(FieldOrder, e.Key)).Select(e => (e.Key, e.Value));
+
+    /// <summary>The element of the form a field's error leads to, or null for an error about the whole form.</summary>
+    public static string? AnchorFor(string field) => field switch
     {
+        "" => null,
+        nameof(LinkForm.ForkType) => "fork-type-repo",
+        _ => "f-" + field,
+    };
+
+    private static readonly string[] FieldOrder =
+    [
+        "", nameof(LinkForm.Name), nameof(LinkForm.Enabled), nameof(LinkForm.UpstreamOwner), nameof(LinkForm.UpstreamRepo),
+        nameof(LinkForm.UpstreamBranch), nameof(LinkForm.ForkType), nameof(LinkForm.ForkOwner), nameof(LinkForm.ForkRepo),
+        nameof(LinkForm.ForkBranch), nameof(LinkForm.SyncMode),
+    ];
+
+    /// <summary>Someone else's link is a 404, exactly like a missing one.</summary>
+    private async Task<bool> LoadAsync(string id, bool allowNew = false)
+    {
+        if (id == NewId)
+        {
+            if (!allowNew || current.User is not { } user)
+            {
+                return false;
+            }
+
+            Link = editor.New(user);
+            IsNew = true;
+            return true;
+        }
+
         if (await links.FindAsync(id, HttpContext.RequestAborted) is not { } link)
         {
             return false;

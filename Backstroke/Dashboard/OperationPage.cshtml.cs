@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Backstroke.Auth;
 using Backstroke.Data;
 using Backstroke.Sync;
@@ -15,6 +16,9 @@ internal sealed class OperationPageModel(BackstrokeDbContext db, CurrentUser cur
 
     public OperationOutput Output { get; private set; } = OperationOutput.None;
 
+    /// <summary>A fork-all run's forks, each with its own outcome; empty for a single-fork run.</summary>
+    public List<ForkRow> Forks { get; private set; } = [];
+
     public DateTimeOffset Now { get; } = time.GetUtcNow();
 
     public bool Finished => Operation.Status is OperationStatus.Ok or OperationStatus.Error or OperationStatus.Superseded;
@@ -30,6 +34,21 @@ internal sealed class OperationPageModel(BackstrokeDbContext db, CurrentUser cur
 
         Operation = operation;
         Output = OperationOutput.Read(operation.Output);
+        if (Output.Json is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty("forks", out var forks) && forks.ValueKind == JsonValueKind.Array)
+        {
+            Forks = [.. forks.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.Object).Select(ForkRow.From)];
+        }
+
         return Page();
+    }
+}
+
+internal sealed record ForkRow(string Name, string Status, RunOutcome Outcome)
+{
+    public static ForkRow From(JsonElement fork)
+    {
+        var status = fork.TryGetProperty("status", out var s) && s.GetString() == "error" ? "error" : "ok";
+        var name = fork.TryGetProperty("fork", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() ?? "" : "";
+        return new ForkRow(name, status, RunOutcome.OfTarget(fork));
     }
 }

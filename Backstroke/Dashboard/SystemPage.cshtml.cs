@@ -12,7 +12,7 @@ internal sealed record BudgetRow(string Account, int Limit, int Remaining, DateT
 
 /// <summary>The operators' view: queue, running operations, rate-limit budgets, recent operations.</summary>
 [Authorize(Policy = AdminPolicy.Name)]
-internal sealed class SystemPageModel(BackstrokeDbContext db, TimeProvider time, RateLimitBudgets budgets) : PageModel
+internal sealed class SystemPageModel(BackstrokeDbContext db, TimeProvider time, RateLimitBudgets budgets, ActivitySampler activity) : PageModel
 {
     public const int RecentCount = 20;
 
@@ -26,6 +26,9 @@ internal sealed class SystemPageModel(BackstrokeDbContext db, TimeProvider time,
 
     public IReadOnlyList<BudgetRow> Budgets { get; private set; } = [];
 
+    /// <summary>The last hour, a sample a minute, oldest first.</summary>
+    public IReadOnlyList<ActivitySample> Activity { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync()
     {
         var ct = HttpContext.RequestAborted;
@@ -33,6 +36,7 @@ internal sealed class SystemPageModel(BackstrokeDbContext db, TimeProvider time,
         Running = await db.Operations.Include(o => o.Link).Where(o => o.Status == OperationStatus.Running).OrderBy(o => o.StartedAt).Take(50).ToListAsync(ct);
         Recent = await db.Operations.Include(o => o.Link).OrderByDescending(o => o.EnqueuedAt).ThenByDescending(o => o.Id).Take(RecentCount).ToListAsync(ct);
         Budgets = SystemBudgets.Read(budgets);
+        Activity = activity.Samples;
         return Page();
     }
 }

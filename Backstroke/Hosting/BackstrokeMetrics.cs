@@ -104,6 +104,9 @@ internal sealed class BackstrokeMetrics
     public void GitHubResponded(int? statusCode) =>
         gitHubRequests.WithLabels(statusCode is { } code ? code.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none").Inc();
 
+    /// <summary>Requests sent to GitHub since start, all status codes together (for the system page's chart).</summary>
+    public double GitHubRequestCount => gitHubRequests.GetAllLabelValues().Sum(labels => gitHubRequests.WithLabels(labels).Value);
+
     /// <summary>The poller probed one upstream; <paramref name="result"/> is one of <see cref="PollResults"/>.</summary>
     public void PollResult(string result) => pollResults.WithLabels(result).Inc();
 }

@@ -14,8 +14,17 @@ internal sealed class LinkEditor(BackstrokeDbContext db, GitHubRepos github, Tok
 
     public async Task<Link> CreateAsync(User owner, CancellationToken ct)
     {
+        var link = New(owner);
+        db.Links.Add(link);
+        await db.SaveChangesAsync(ct);
+        return link;
+    }
+
+    /// <summary>An empty link that is not stored: <see cref="UpdateAsync"/> stores it on its first successful save.</summary>
+    public Link New(User owner)
+    {
         var now = time.GetUtcNow();
-        var link = new Link
+        return new Link
         {
             Id = Ids.NewLinkId(),
             WebhookId = Ids.NewWebhookId(),
@@ -25,13 +34,12 @@ internal sealed class LinkEditor(BackstrokeDbContext db, GitHubRepos github, Tok
             CreatedAt = now,
             UpdatedAt = now,
         };
-        db.Links.Add(link);
-        await db.SaveChangesAsync(ct);
-        return link;
     }
 
     /// <summary>Validates, checks that the user may write where the link will write, then saves. Empty list: saved.</summary>
-    public async Task<IReadOnlyList<FieldError>> UpdateAsync(User user, Link link, LinkChanges changes, CancellationToken ct)
+    /// <param name="confirmEnds">Ask GitHub whether both repositories and branches exist even when the link stays off
+    /// (the dashboard does, to flag a typo at once); a link that will be on is always checked.</param>
+    public async Task<IReadOnlyList<FieldError>> UpdateAsync(User user, Link link, LinkChanges changes, CancellationToken ct, bool confirmEnds = false)
     {
         var errors = LinkRules.Validate(changes, link);
         if (errors.Count > 0)
@@ -52,6 +60,12 @@ internal sealed class LinkEditor(BackstrokeDbContext db, GitHubRepos github, Tok
         if (access.ScopeProblem is { } scope)
         {
             return [new FieldError("", scope)];
+        }
+
+        // A missing repository or branch is named beside its field, before "no push access" could blame the user.
+        if ((confirmEnds || (changes.Enabled ?? link.Enabled)) && await LinkEnds.MissingAsync(github, token, changes, ct) is { Count: > 0 } missing)
+        {
+            return missing;
         }
 
         if (changes.ForkType == ForkType.ForkAll)
@@ -102,12 +116,17 @@ internal sealed class LinkEditor(BackstrokeDbContext db, GitHubRepos github, Tok
         }
 
         link.UpdatedAt = time.GetUtcNow();
+        if (db.Entry(link).State == Microsoft.EntityFrameworkCore.EntityState.Detached)
+        {
+            db.Links.Add(link);
+        }
+
         await db.SaveChangesAsync(ct);
         return [];
     }
 
     /// <summary>Null when done, else why not.</summary>
-    public async Task<FieldError?> SetEnabledAsync(Link link, bool enabled, CancellationToken ct)
+    public async Task<FieldError?> SetEnabledAsync(User user, Link link, bool enabled, CancellationToken ct)
     {
         if (enabled && !link.IsConfigured)
         {
@@ -117,6 +136,20 @@ internal sealed class LinkEditor(BackstrokeDbContext db, GitHubRepos github, Tok
         if (enabled && string.IsNullOrWhiteSpace(link.Name))
         {
             return new FieldError(LinkFields.Enabled, "Give the link a name before enabling it.");
+        }
+
+        // Both ends may have gone since the last save; turning the link on says which one first.
+        if (enabled && !link.Enabled)
+        {
+            if (tokens.Unprotect(user.AccessTokenProtected) is not { } token)
+            {
+                return new FieldError(LinkFields.Enabled, SignInAgainMessage);
+            }
+
+            if (await LinkEnds.MissingAsync(github, token, LinkEnds.Of(link), ct) is { Count: > 0 } missing)
+            {
+                return new FieldError(LinkFields.Enabled, string.Join(" ", missing.Select(m => m.Message)));
+            }
         }
 
         link.Enabled = enabled;

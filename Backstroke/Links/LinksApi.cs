@@ -108,7 +108,7 @@ internal static class LinksApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<StatusJson>, JsonHttpResult<ErrorJson>>> Enable(HttpContext context, string id, OwnedLinks links, LinkEditor editor)
+    private static async Task<Results<Ok<StatusJson>, JsonHttpResult<ErrorJson>>> Enable(HttpContext context, string id, OwnedLinks links, LinkEditor editor, CurrentUser current)
     {
         var body = await ApiFilters.ReadJsonAsync(context.Request);
         if (body is not { ValueKind: JsonValueKind.Object } || !body.Value.TryGetProperty("enabled", out var enabled)
@@ -122,7 +122,7 @@ internal static class LinksApi
             return ApiFilters.Error(404, NoSuchLink);
         }
 
-        if (await editor.SetEnabledAsync(link, enabled.GetBoolean(), context.RequestAborted) is { } refused)
+        if (await editor.SetEnabledAsync(current.User!, link, enabled.GetBoolean(), context.RequestAborted) is { } refused)
         {
             return ApiFilters.Error(400, refused.Message);
         }

@@ -92,61 +92,72 @@
     });
   }
 
-  // Replaces the element with the same id from a fresh copy of the page.
+  // Replaces the element with the same id from a fresh copy of the page, unless the keyboard focus is inside it
+  // (replacing it would throw the user's place away; the next refresh catches up).
   function refreshSection(id) {
     return fetch(location.href, { credentials: "same-origin" })
       .then(function (res) { return res.text(); })
       .then(function (html) {
         var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(id);
         var old = $(id);
-        if (fresh && old) { old.replaceWith(fresh); }
+        if (fresh && old && !old.contains(document.activeElement)) {
+          // The element itself stays (a live region keeps announcing); its attributes and content are the fresh ones.
+          Array.prototype.slice.call(old.attributes).forEach(function (a) { if (!fresh.hasAttribute(a.name)) { old.removeAttribute(a.name); } });
+          Array.prototype.slice.call(fresh.attributes).forEach(function (a) { old.setAttribute(a.name, a.value); });
+          old.replaceChildren.apply(old, Array.prototype.slice.call(fresh.childNodes));
+        }
         return fresh;
       });
   }
 
   function setupLiveRefresh() {
     document.querySelectorAll("[data-live-refresh]").forEach(function (element) {
-      var id = element.id, every = parseInt(element.getAttribute("data-live-refresh"), 10) || 5000;
+      var id = element.id;
+      function every(el) { return parseInt(el.getAttribute("data-live-refresh"), 10) || 5000; }
       function tick() {
-        refreshSection(id).then(function (fresh) { if (fresh && fresh.hasAttribute("data-live-refresh")) { setTimeout(tick, every); } },
-          function () { setTimeout(tick, every * 2); });
+        refreshSection(id).then(function (fresh) { if (fresh && fresh.hasAttribute("data-live-refresh")) { setTimeout(tick, every(fresh)); } },
+          function () { setTimeout(tick, every(element) * 2); });
       }
-      setTimeout(tick, every);
+      setTimeout(tick, every(element));
     });
   }
 
+  // While the run goes on only its status changes; the outcome in words comes from the server-rendered page, so the
+  // wording lives in one place.
   function showStatus(status, error) {
     var box = $("sync-status");
     box.textContent = "";
+    var line = document.createElement("p");
     var label = document.createElement("span");
     label.textContent = status === "queued" || status === "running" ? "Syncing: " : "Last run: ";
     var badge = document.createElement("span");
     badge.className = "badge badge-" + status;
     badge.textContent = status;
     label.appendChild(badge);
-    box.appendChild(label);
+    line.appendChild(label);
     if (error) {
       var text = document.createElement("span");
-      text.className = "error-text";
+      text.className = "outcome outcome-error";
       text.textContent = " " + error;
-      box.appendChild(text);
+      line.appendChild(text);
     }
+    box.appendChild(line);
     box.setAttribute("data-operation-status", status);
   }
 
   function follow(linkId, operationId) {
-    fetch("/v1/links/" + encodeURIComponent(linkId) + "/operations", { credentials: "same-origin" })
-      .then(function (res) { return res.json(); })
-      .then(function (body) {
-        var op = (body.data || []).filter(function (o) { return o.id === operationId; })[0];
-        if (!op) { return; }
-        showStatus(op.status, op.error);
+    fetch("/v1/operations/" + encodeURIComponent(operationId), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (res) { if (!res.ok) { throw new Error(String(res.status)); } return res.json(); })
+      .then(function (op) {
         if (op.status === "queued" || op.status === "running") {
+          showStatus(op.status);
           setTimeout(function () { follow(linkId, operationId); }, 1000);
-        } else {
-          refreshSection("operations");
+          return;
         }
-      }, function () { setTimeout(function () { follow(linkId, operationId); }, 3000); });
+        refreshSection("sync-status").then(function (fresh) { if (!fresh) { showStatus(op.status, op.error); } });
+        refreshSection("operations");
+      })
+      .catch(function () { setTimeout(function () { follow(linkId, operationId); }, 3000); });
   }
 
   function setupSync() {
@@ -164,6 +175,8 @@
         .then(function (answer) {
           if (!answer.ok) { showStatus("error", answer.body.error); return; }
           box.setAttribute("data-operation-id", answer.body.enqueuedAs);
+          // The page's address names the run, so a reload (and the refresh below) shows this run's outcome.
+          history.replaceState(null, "", location.pathname + "?op=" + encodeURIComponent(answer.body.enqueuedAs) + "#sync");
           follow(linkId, answer.body.enqueuedAs);
         });
     });
@@ -171,6 +184,13 @@
     if (status === "queued" || status === "running") { follow(linkId, box.getAttribute("data-operation-id")); }
   }
 
+  // A refused save puts its summary at the top; the focus goes there so that it is read first.
+  function setupFocus() {
+    var target = document.querySelector("[data-focus-on-load]");
+    if (target) { target.focus(); }
+  }
+
+  setupFocus();
   setupRepoGroup("Upstream", "upstream");
   setupRepoGroup("Fork", "fork");
   setupForkType();
