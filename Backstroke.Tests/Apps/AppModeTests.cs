@@ -69,6 +69,13 @@ public sealed class AppModeTests(ITestOutputHelper output)
         using var hidden = await stranger.GetAsync(new Uri($"/v1/links/{link.Id}", UriKind.Relative));
         hidden.StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
         (await stranger.GetJsonAsync("/v1/links")).ToString().Should().NotContain(link.Id);
+
+        // The run the installation started is the fork owner's to read, and nobody else's.
+        var run = (await forker.GetJsonAsync($"/v1/links/{link.Id}/operations")).GetProperty("data")[0].GetProperty("id").GetString();
+        using var runPage = await forker.GetAsync(new Uri($"/operations/{run}", UriKind.Relative));
+        runPage.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        using var strangerRunPage = await stranger.GetAsync(new Uri($"/operations/{run}", UriKind.Relative));
+        strangerRunPage.StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
     }
 
     [Fact]

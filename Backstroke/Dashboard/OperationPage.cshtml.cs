@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Backstroke.Auth;
 using Backstroke.Data;
+using Backstroke.Links;
 using Backstroke.Sync;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Backstroke.Dashboard;
 
 [Authorize]
-internal sealed class OperationPageModel(BackstrokeDbContext db, CurrentUser current, TimeProvider time) : PageModel
+internal sealed class OperationPageModel(BackstrokeDbContext db, CurrentUser current, OwnedLinks links, TimeProvider time) : PageModel
 {
     public Operation Operation { get; private set; } = null!;
 
@@ -26,8 +27,9 @@ internal sealed class OperationPageModel(BackstrokeDbContext db, CurrentUser cur
     public async Task<IActionResult> OnGetAsync(string id)
     {
         var operation = await db.Operations.AsNoTracking().Include(o => o.Link).SingleOrDefaultAsync(o => o.Id == id, HttpContext.RequestAborted);
-        // The link's owner and the operators may look; for anyone else it does not exist.
-        if (current.User is not { } user || operation is null || (operation.Link!.OwnerId != user.Id && !current.IsAdmin))
+        // Whoever may see the link (its owner, or for an App's link the fork's owner) and the operators may look; for
+        // anyone else it does not exist.
+        if (operation is null || (!current.IsAdmin && await links.FindAsync(operation.LinkId, HttpContext.RequestAborted) is null))
         {
             return NotFound();
         }
