@@ -7,7 +7,7 @@ namespace Backstroke.GitHub;
 /// Protects users' GitHub tokens at rest with Data Protection, whose keys live under the data directory.
 /// One purpose string for every caller (sign-in stores, workers read), so a token protected by one reads in the other.
 /// </summary>
-internal sealed class TokenProtector(IDataProtectionProvider provider)
+internal sealed class TokenProtector(IDataProtectionProvider provider, RateLimitBudgets? budgets = null)
 {
     public const string Purpose = "Backstroke.GitHubToken";
 
@@ -31,5 +31,20 @@ internal sealed class TokenProtector(IDataProtectionProvider provider)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The token of the GitHub user <paramref name="gitHubUserId"/>: its requests spend that user's budget from the
+    /// first one, even when GitHub has not yet named the token's owner in this process (after a restart, say).
+    /// </summary>
+    public string? Unprotect(string? protectedToken, long gitHubUserId)
+    {
+        var token = Unprotect(protectedToken);
+        if (token is not null)
+        {
+            budgets?.LearnAccount(token, gitHubUserId);
+        }
+
+        return token;
     }
 }

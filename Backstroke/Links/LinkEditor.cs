@@ -47,7 +47,7 @@ internal sealed class LinkEditor(BackstrokeDbContext db, GitHubRepos github, Tok
             return errors;
         }
 
-        if (tokens.Unprotect(user.AccessTokenProtected) is not { } token)
+        if (tokens.Unprotect(user.AccessTokenProtected, user.GitHubId) is not { } token)
         {
             return [new FieldError("", SignInAgainMessage)];
         }
@@ -141,7 +141,7 @@ internal sealed class LinkEditor(BackstrokeDbContext db, GitHubRepos github, Tok
         // Both ends may have gone since the last save; turning the link on says which one first.
         if (enabled && !link.Enabled)
         {
-            if (tokens.Unprotect(user.AccessTokenProtected) is not { } token)
+            if (tokens.Unprotect(user.AccessTokenProtected, user.GitHubId) is not { } token)
             {
                 return new FieldError(LinkFields.Enabled, SignInAgainMessage);
             }

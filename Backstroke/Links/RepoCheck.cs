@@ -20,7 +20,7 @@ internal static class RepoCheck
             return TypedResults.NotFound(invalid);
         }
 
-        if (tokens.Unprotect(user.User?.AccessTokenProtected) is not { } token)
+        if ((user.User is { } signedIn ? tokens.Unprotect(signedIn.AccessTokenProtected, signedIn.GitHubId) : null) is not { } token)
         {
             return ApiFilters.Error(401, LinkEditor.SignInAgainMessage);
         }

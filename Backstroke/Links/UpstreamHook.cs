@@ -30,7 +30,7 @@ internal sealed class UpstreamHook(GitHubClients clients, TokenProtector tokens,
             return "Choose the upstream repository first.";
         }
 
-        if (tokens.Unprotect(user.AccessTokenProtected) is not { } token)
+        if (tokens.Unprotect(user.AccessTokenProtected, user.GitHubId) is not { } token)
         {
             return "Your GitHub token can't be read any more; sign in again.";
         }

@@ -104,7 +104,7 @@ internal sealed partial class Poller(
         return await db.Links.AsNoTracking()
             .Where(l => ids.Contains(l.Id))
             .Select(l => new DueLink(l.Id, l.UpstreamOwner!, l.UpstreamRepo!, l.UpstreamBranch!, l.UpstreamSha, l.UpstreamETag,
-                l.ConsecutiveFailures, l.LastError, l.Owner!.AccessTokenProtected,
+                l.ConsecutiveFailures, l.LastError, l.Owner!.AccessTokenProtected, (long?)l.Owner.GitHubId,
                 // The installation that covers the fork checks its upstream too, as the sync does.
                 l.Installation != null && l.Installation.AccountLogin.ToLower() == l.ForkOwner!.ToLower() ? l.InstallationId : null,
                 l.Installation != null && l.Installation.Suspended,
@@ -123,7 +123,7 @@ internal sealed partial class Poller(
                 : await CheckWithInstallationAsync(installation, link, options, ct);
         }
 
-        var token = link.ProtectedToken is null ? null : tokenCache.GetOrAdd(link.ProtectedToken, tokens.Unprotect);
+        var token = link.ProtectedToken is null ? null : tokenCache.GetOrAdd(link.ProtectedToken, protectedToken => link.OwnerGitHubId is { } gitHubId ? tokens.Unprotect(protectedToken, gitHubId) : tokens.Unprotect(protectedToken));
         if (token is null)
         {
             return new ProbeResult.Failed(
@@ -178,7 +178,7 @@ internal sealed partial class Poller(
     private partial void LogTick(int @checked, int unchanged, int queued, int failed, int deferred);
 
     private sealed record DueLink(string Id, string Owner, string Repo, string Branch, string? Sha, string? ETag,
-        int ConsecutiveFailures, string? LastError, string? ProtectedToken, long? InstallationId, bool Suspended, SyncState Sync);
+        int ConsecutiveFailures, string? LastError, string? ProtectedToken, long? OwnerGitHubId, long? InstallationId, bool Suspended, SyncState Sync);
 
     /// <summary>How the link's syncs stand: the head last synced, failures in a row, when a retry may be queued, and
     /// whether an operation of the link is queued or running (it will get there without another).</summary>

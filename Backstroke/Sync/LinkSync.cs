@@ -31,7 +31,7 @@ internal sealed class LinkSync(GitHubClients clients, TokenProtector tokens, For
                 : await installations.RunAsync(installation.Id, token => RunAsAsync(link, clients.For(token), clients.For(token), ct), ct);
         }
 
-        if (tokens.Unprotect(link.Owner?.AccessTokenProtected) is not { } ownerToken)
+        if ((link.Owner is { } owner ? tokens.Unprotect(owner.AccessTokenProtected, owner.GitHubId) : null) is not { } ownerToken)
         {
             return SyncOutcome.Failed(SyncMessages.NoToken);
         }
