@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Backstroke.Data;
 using Backstroke.GitHub;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Backstroke.Tests.Support;
@@ -13,12 +16,22 @@ internal static class TestLinks
     // Far above the ids the simulator hands out (from 1), so a seeded user never takes a signed-in user's GitHub id.
     private static long nextGitHubId = 1_000_000_000;
 
+    // A token is one GitHub user's, as on GitHub: links seeded with the same token in one app share their owner.
+    private static readonly ConditionalWeakTable<IServiceProvider, ConcurrentDictionary<string, long>> OwnersByToken = [];
+
     /// <summary>Adds a user (with <paramref name="token"/> protected as the app protects it, or none) and an enabled link.</summary>
     public static async Task<Link> AddAsync(IServiceProvider services, string? token, Action<Link> configure)
     {
         var protector = services.GetRequiredService<TokenProtector>();
-        var id = NextGitHubId();
-        var user = NewUser("user" + id, token is null ? null : protector.Protect(token), id);
+        var owners = OwnersByToken.GetOrCreateValue(services);
+        User? user = null;
+        long? ownerId = token is not null && owners.TryGetValue(token, out var known) ? known : null;
+        if (ownerId is null)
+        {
+            var id = NextGitHubId();
+            user = NewUser("user" + id, token is null ? null : protector.Protect(token), id);
+        }
+
         var link = new Link
         {
             Id = Ids.NewLinkId(),
@@ -33,8 +46,18 @@ internal static class TestLinks
 
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BackstrokeDbContext>();
+        if (ownerId is { } existing && link.Owner is null)
+        {
+            link.Owner = await db.Users.SingleAsync(u => u.Id == existing);
+        }
+
         db.Links.Add(link);
         await db.SaveChangesAsync();
+        if (token is not null && user is not null)
+        {
+            owners.TryAdd(token, user.Id);
+        }
+
         return link;
     }
 
