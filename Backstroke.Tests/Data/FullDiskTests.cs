@@ -11,6 +11,8 @@ namespace Backstroke.Tests.Data;
 /// A database that refuses writes wedges nothing. The data directory is a small filesystem of its own
 /// that the test fills up, so SQLite meets a real "disk full" (SQLITE_FULL), then frees again.
 /// </summary>
+[Slow(SlowAttribute.RealProcess)]
+[Collection(RealProcessCollection.Name)]
 public sealed class FullDiskTests
 {
     private const string Secret = "full-disk-webhook-secret";

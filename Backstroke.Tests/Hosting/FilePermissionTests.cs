@@ -7,6 +7,8 @@ namespace Backstroke.Tests.Hosting;
 /// whoever created them (the operator's volume, SQLite's -wal and -shm, Data Protection's key files, an older version).
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Slow(SlowAttribute.RealProcess)]
+[Collection(RealProcessCollection.Name)]
 public sealed class FilePermissionTests
 {
     private const UnixFileMode OwnerDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;

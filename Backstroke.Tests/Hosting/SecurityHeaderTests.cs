@@ -73,6 +73,8 @@ public sealed partial class SecurityHeaderTests(AppWithGitHub env) : IClassFixtu
 
 /// <summary>Behind a reverse proxy that terminates TLS, the antiforgery cookie is Secure too (the real process, so the
 /// proxy's loopback address is the one the app sees).</summary>
+[Slow(SlowAttribute.RealProcess)]
+[Collection(RealProcessCollection.Name)]
 public sealed class ProxiedCookieTests
 {
     [Fact]

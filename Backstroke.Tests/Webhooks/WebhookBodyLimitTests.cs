@@ -1,3 +1,4 @@
+using Backstroke.Tests.Support;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -204,6 +205,8 @@ public sealed class WebhookBodyCopyTests(WebhookAppFixture fixture) : IClassFixt
 /// The audit's attack on the real process: many large unsigned posts at once. Refused from their headers, their
 /// bodies are never buffered, so the process's resident memory barely moves (it grew by gigabytes when they were).
 /// </summary>
+[Slow(SlowAttribute.RealProcess)]
+[Collection(RealProcessCollection.Name)]
 public sealed class WebhookMemoryTests
 {
     [Fact]
