@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Webhooks;
 
-/// <summary>SPEC §6 classic webhooks: <c>POST /</c> with a push payload, behind <c>Legacy:ClassicWebhooks</c>.</summary>
+/// <summary>Classic webhooks: <c>POST /</c> with a push payload, behind <c>Legacy:ClassicWebhooks</c>.</summary>
 public sealed class ClassicWebhookTests(ITestOutputHelper output)
 {
     private const string BotToken = "gho_classic_bot_token";

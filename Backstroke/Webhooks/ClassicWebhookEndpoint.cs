@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Backstroke.Webhooks;
 
 /// <summary>
-/// The original Backstroke's "classic" webhook (SPEC §6), <c>POST /</c> with a GitHub push payload (JSON, or the
+/// The original Backstroke's "classic" webhook, <c>POST /</c> with a GitHub push payload (JSON, or the
 /// <c>payload</c> field of a form, which is what hooks made in GitHub's UI send), no link needed. The push is queued
 /// (<see cref="ClassicPushQueue"/>) and answered at once with 202: GitHub gives up on a delivery after 10 seconds and
 /// does not retry it, so no GitHub call is made while it waits. Only requests carrying <c>X-GitHub-Event</c> reach it
