@@ -28,6 +28,7 @@ public sealed class UpstreamHookTests(ITestOutputHelper output) : IAsyncLifetime
         var id = await LinkWithUpstreamAsync(client, login, "upstream");
 
         var page = await client.GetStringAsync(new Uri($"/links/{id}", UriKind.Relative));
+        page.Should().Contain($"Upstream webhook: Not installed on {login}/upstream.");
         page.Should().Contain("Install the webhook on the upstream");
         using var first = await client.SubmitAsync($"/links/{id}", $"/links/{id}?handler=InstallHook", []);
         var afterFirst = await client.GetStringAsync(new Uri($"/links/{id}", UriKind.Relative));
@@ -43,6 +44,32 @@ public sealed class UpstreamHookTests(ITestOutputHelper output) : IAsyncLifetime
         hooks[0].Secret.Should().Be(Secret);
         hooks[0].Events.Should().Contain("push");
         afterSecond.Should().NotContain(Secret, "the webhook secret never appears on a page");
+        afterFirst.Should().Contain($"Upstream webhook: Installed on {login}/upstream");
+        afterFirst.Should().NotContain("Install the webhook on the upstream", "an installed webhook is not offered again");
+    }
+
+    [Fact]
+    public async Task The_page_says_when_GitHub_reports_that_the_last_delivery_failed()
+    {
+        var login = AppWithGitHub.NewLogin("admin");
+        using var client = await env.SignInAsync(login);
+        env.GitHub.CreateRepo(login, "upstream");
+        var id = await LinkWithUpstreamAsync(client, login, "upstream");
+        using var install = await client.SubmitAsync($"/links/{id}", $"/links/{id}?handler=InstallHook", []);
+        var hook = env.GitHub.State.FindRepo(login, "upstream")!.Hooks![0];
+        // GitHub pings a new hook; this test's app has no address GitHub can reach, so the ping fails.
+        (await Eventually.TrueAsync(() => Task.FromResult(hook.LastStatus is not null), TimeSpan.FromSeconds(15))).Should().BeTrue();
+        var unreachable = await client.GetStringAsync(new Uri($"/links/{id}", UriKind.Relative));
+
+        // What GitHub's hook list shows after an answer that was not a success (its last_response).
+        (hook.LastCode, hook.LastStatus) = (502, "failed");
+        var failing = await client.GetStringAsync(new Uri($"/links/{id}", UriKind.Relative));
+        (hook.LastCode, hook.LastStatus) = (200, "active");
+        var delivering = await client.GetStringAsync(new Uri($"/links/{id}", UriKind.Relative));
+
+        unreachable.Should().Contain($"Installed on {login}/upstream, but GitHub could not deliver to it");
+        failing.Should().Contain($"Installed on {login}/upstream, but GitHub says its last delivery failed (502)");
+        delivering.Should().Contain($"Upstream webhook: Installed on {login}/upstream.");
     }
 
     [Fact]
@@ -55,6 +82,9 @@ public sealed class UpstreamHookTests(ITestOutputHelper output) : IAsyncLifetime
         env.GitHub.CreateRepo(owner, "upstream");
         var id = await LinkWithUpstreamAsync(client, owner, "upstream");
 
+        var before = await client.GetStringAsync(new Uri($"/links/{id}", UriKind.Relative));
+        before.Should().Contain($"You cannot install it: only an admin of {owner}/upstream can.");
+        before.Should().NotContain("Install the webhook on the upstream", "the offer would only fail");
         using var response = await client.SubmitAsync($"/links/{id}", $"/links/{id}?handler=InstallHook", []);
         var page = await client.GetStringAsync(new Uri($"/links/{id}", UriKind.Relative));
 

@@ -91,7 +91,7 @@ public sealed class HostileNameTests
             (s, n) => s.UpdateBranchAsync(n.Owner, n.Repo, n.Branch, new string('0', 40), default), n => $"/repos/{n.O}/{n.R}/git/refs/heads/{n.B}", "PATCH"),
         new("push access", [Slot.Owner, Slot.Repo], (s, n) => s.GetPushAccessAsync(n.Owner, n.Repo, default), n => $"/repos/{n.O}/{n.R}"),
         new("repository details", [Slot.Owner, Slot.Repo], (s, n) => s.GetRepoDetailsAsync(n.Owner, n.Repo, default), n => $"/repos/{n.O}/{n.R}"),
-        new("list hooks", [Slot.Owner, Slot.Repo], (s, n) => s.ListHookUrlsAsync(n.Owner, n.Repo, default), n => $"/repos/{n.O}/{n.R}/hooks"),
+        new("list hooks", [Slot.Owner, Slot.Repo], (s, n) => s.ListHooksAsync(n.Owner, n.Repo, default), n => $"/repos/{n.O}/{n.R}/hooks"),
         new("create hook", [Slot.Owner, Slot.Repo],
             (s, n) => s.CreateHookAsync(n.Owner, n.Repo, new NewHook("http://backstroke.test/webhooks/github", ["push"], "s3cret"), default), n => $"/repos/{n.O}/{n.R}/hooks", "POST"),
         new("branch head", [Slot.Owner, Slot.Repo, Slot.Branch],

@@ -30,8 +30,11 @@ internal sealed class LinkPageModel(
 
     public DateTimeOffset Now { get; } = time.GetUtcNow();
 
-    /// <summary>Offer the upstream webhook only where it can work: a secret is set and the upstream is chosen.</summary>
-    public bool CanInstallHook => hook.Available && !string.IsNullOrEmpty(Link.UpstreamRepo);
+    /// <summary>The upstream webhook's state, asked of GitHub for a stored link with an upstream when webhooks are set up.</summary>
+    public HookState Hook { get; private set; } = new(HookStatus.Unavailable, "");
+
+    /// <summary>When Backstroke last received a verified push for the upstream: the proof that deliveries arrive.</summary>
+    public DateTimeOffset? LastDelivery { get; private set; }
 
     public string HookUrl => hook.HookUrl;
 
@@ -56,7 +59,31 @@ internal sealed class LinkPageModel(
         }
 
         Form = LinkForm.From(Link);
+        if (!IsNew && current.User is { } user)
+        {
+            Hook = await hook.StateAsync(user, Link, HttpContext.RequestAborted);
+        }
+
         return Page();
+    }
+
+    /// <summary>The sentence for <see cref="Hook"/>.</summary>
+    public string HookSentence()
+    {
+        var repo = Hook.Repo;
+        var received = LastDelivery is { } at ? $", last delivery {Ago.Format(at, Now)}" : "";
+        return Hook switch
+        {
+            { Status: HookStatus.NotInstalled } => $"Not installed on {repo}.",
+            { Status: HookStatus.CannotInstall } => $"You cannot install it: only an admin of {repo} can. Ask one to add {HookUrl} for push events.",
+            { Status: HookStatus.Unknown } => $"GitHub could not tell Backstroke just now whether the webhook is installed on {repo}.",
+            { Hook.Active: false } => $"Installed on {repo}, but turned off there: turn it on in the repository's webhook settings.",
+            { Hook.LastCode: >= 200 and < 300 } => $"Installed on {repo}{received}.",
+            { Hook.LastCode: { } code } => $"Installed on {repo}{received}, but GitHub says its last delivery failed ({code}): check that GitHub can reach this Backstroke at {HookUrl} and that both use the same webhook secret.",
+            { Hook.LastStatus: "failed" } => $"Installed on {repo}{received}, but GitHub could not deliver to it: check that GitHub can reach this Backstroke at {HookUrl}.",
+            _ when LastDelivery is not null => $"Installed on {repo}{received}.",
+            _ => $"Installed on {repo}; nothing delivered yet.",
+        };
     }
 
     public async Task<IActionResult> OnPostSaveAsync(string id)

@@ -25,6 +25,9 @@ internal sealed record BranchHead(string? Sha, string? ETag);
 internal sealed record GitHubUser(long Id, string Login, string? Email, string? AvatarUrl, string? Scopes);
 
 /// <summary>The repository webhook Backstroke installs: where it delivers, which events, signed with which secret.</summary>
+/// <summary>A repository webhook as GitHub lists it; <see cref="LastStatus"/> is <c>unused</c> before any delivery.</summary>
+internal sealed record HookInfo(string Url, bool Active, int? LastCode, string? LastStatus);
+
 internal sealed record NewHook(string Url, IReadOnlyList<string> Events, string Secret);
 
 /// <summary>

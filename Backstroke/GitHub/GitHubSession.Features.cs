@@ -58,12 +58,20 @@ internal sealed partial class GitHubSession
             [.. branches.Select(b => JsonText.Str(b, "name")).OfType<string>()]);
     }
 
-    /// <summary>The addresses the repository's webhooks deliver to. 404 (or 403) when the token does not administer it.</summary>
-    public async Task<IReadOnlyList<string>> ListHookUrlsAsync(string owner, string repo, CancellationToken ct)
+    /// <summary>The repository's webhooks: where each delivers, whether it is on, and how its last delivery was
+    /// answered (GitHub keeps <c>last_response</c> for 30 days). 404 (or 403) when the token does not administer it.</summary>
+    public async Task<IReadOnlyList<HookInfo>> ListHooksAsync(string owner, string repo, CancellationToken ct)
     {
         using var response = await http.SendAsync(token, new GitHubCall(HttpMethod.Get, GitHubPath.Repo(owner, repo).Fixed("hooks")), ct);
         var hooks = await GitHubHttp.ReadJsonAsync(response, ct);
-        return hooks.ValueKind == JsonValueKind.Array ? [.. hooks.EnumerateArray().Select(h => JsonText.Str(h, "config", "url")).OfType<string>()] : [];
+        return hooks.ValueKind == JsonValueKind.Array
+            ? [.. hooks.EnumerateArray()
+                .Where(h => JsonText.Str(h, "config", "url") is not null)
+                .Select(h => new HookInfo(JsonText.Str(h, "config", "url")!, JsonText.Bool(h, "active"),
+                    h.TryGetProperty("last_response", out var last) && last.ValueKind == JsonValueKind.Object
+                        && last.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number ? code.GetInt32() : null,
+                    JsonText.Str(h, "last_response", "status")))]
+            : [];
     }
 
     public async Task CreateHookAsync(string owner, string repo, NewHook hook, CancellationToken ct)

@@ -17,6 +17,41 @@ internal sealed class UpstreamHook(GitHubClients clients, TokenProtector tokens,
 
     public string HookUrl => backstroke.Value.Url("/webhooks/github");
 
+    /// <summary>
+    /// The upstream's webhook as GitHub sees it, asked when the link page is drawn: installed (and how its last
+    /// delivery was answered), not installed (the user may install it), or not the user's to install.
+    /// </summary>
+    public async Task<HookState> StateAsync(User user, Link link, CancellationToken ct)
+    {
+        if (!Available || string.IsNullOrEmpty(link.UpstreamOwner) || string.IsNullOrEmpty(link.UpstreamRepo))
+        {
+            return new HookState(HookStatus.Unavailable, "");
+        }
+
+        var repo = $"{link.UpstreamOwner}/{link.UpstreamRepo}";
+        if (tokens.Unprotect(user.AccessTokenProtected, user.GitHubId) is not { } token)
+        {
+            return new HookState(HookStatus.Unknown, repo);
+        }
+
+        try
+        {
+            var hook = Ours(await clients.For(token).ListHooksAsync(link.UpstreamOwner, link.UpstreamRepo, ct));
+            return new HookState(hook is null ? HookStatus.NotInstalled : HookStatus.Installed, repo, hook);
+        }
+        catch (GitHubException failure) when (failure.Kind is GitHubFailure.NotFound or GitHubFailure.Forbidden)
+        {
+            return new HookState(HookStatus.CannotInstall, repo);
+        }
+        catch (GitHubException) when (!ct.IsCancellationRequested)
+        {
+            return new HookState(HookStatus.Unknown, repo);
+        }
+    }
+
+    private HookInfo? Ours(IReadOnlyList<HookInfo> hooks) =>
+        hooks.FirstOrDefault(h => string.Equals(h.Url, HookUrl, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Installs the hook unless it is there already; answers with a sentence for the user either way.</summary>
     public async Task<string> InstallAsync(User user, Link link, CancellationToken ct)
     {
@@ -39,10 +74,10 @@ internal sealed class UpstreamHook(GitHubClients clients, TokenProtector tokens,
         var github = clients.For(token);
         try
         {
-            IReadOnlyList<string>? urls = null;
+            IReadOnlyList<HookInfo>? hooks = null;
             try
             {
-                urls = await github.ListHookUrlsAsync(link.UpstreamOwner, link.UpstreamRepo, ct);
+                hooks = await github.ListHooksAsync(link.UpstreamOwner, link.UpstreamRepo, ct);
             }
             catch (GitHubException failure) when (failure.Kind is GitHubFailure.NotFound or GitHubFailure.Forbidden)
             {
@@ -53,7 +88,7 @@ internal sealed class UpstreamHook(GitHubClients clients, TokenProtector tokens,
                 // The list said nothing useful; GitHub answers the creation itself if it would be refused.
             }
 
-            if (urls is not null && urls.Any(url => string.Equals(url, HookUrl, StringComparison.OrdinalIgnoreCase)))
+            if (hooks is not null && Ours(hooks) is not null)
             {
                 return $"The webhook is already installed on {repo}.";
             }
@@ -74,4 +109,21 @@ internal sealed class UpstreamHook(GitHubClients clients, TokenProtector tokens,
             return $"GitHub could not be reached to install the webhook on {repo}; try again in a moment.";
         }
     }
+}
+
+internal enum HookStatus
+{
+    /// <summary>Webhooks are not set up here, or the link has no upstream yet: nothing to say.</summary>
+    Unavailable,
+    Installed,
+    NotInstalled,
+    CannotInstall,
+    Unknown,
+}
+
+/// <summary>The upstream webhook's state: the repository it is about, and the hook when it is installed.</summary>
+internal sealed record HookState(HookStatus Status, string Repo, HookInfo? Hook = null)
+{
+    /// <summary>The install button is offered only where it can help.</summary>
+    public bool Offer => Status is HookStatus.NotInstalled or HookStatus.Unknown;
 }
