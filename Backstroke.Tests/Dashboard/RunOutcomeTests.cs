@@ -25,8 +25,8 @@ public sealed class RunOutcomeTests
     {
         RunOutcome.Of(Done($$"""{"many":false,"forkCount":1,"message":"{{SyncMessages.PullRequestAlreadyOpen}}","pullRequest":{"number":3,"url":"https://github.com/me/lib/pull/3"},"mergeType":null}"""))!
             .Should().Be(new RunOutcome("Pull request #3 already open", "https://github.com/me/lib/pull/3"));
-        RunOutcome.Of(Done("""{"many":false,"forkCount":1,"message":"Fast-forwarded me/lib@main to up/lib@main.","pullRequest":null,"mergeType":"fast-forward"}"""))!
-            .Text.Should().Be("Fast-forwarded me/lib@main to up/lib@main");
+        RunOutcome.Of(Done("""{"many":false,"forkCount":1,"message":"Fast-forwarded me/lib@main to up/lib@main at 1a2b3c4.","pullRequest":null,"mergeType":"fast-forward"}"""))!
+            .Should().Be(new RunOutcome("Fast-forwarded to 1a2b3c4", Advice: "Fast-forwarded me/lib@main to up/lib@main at 1a2b3c4."));
         RunOutcome.Of(Done($$"""{"many":false,"forkCount":1,"message":"{{SyncMessages.UpToDate}}","pullRequest":null,"mergeType":null}"""))!
             .Text.Should().Be("Already up to date");
     }

@@ -55,7 +55,7 @@ public sealed class RefusedFastForwardTests : IAsyncLifetime
         var operation = await world.SyncAsync(link);
 
         operation.Str("status").Should().Be("ok");
-        operation.Str("output", "message").Should().Be("Fast-forwarded wf/proj@main to up/proj@main.");
+        operation.Str("output", "message").Should().Be($"Fast-forwarded wf/proj@main to up/proj@main at {world.GitHub.BranchSha("up", "proj", "main")![..7]}.");
         world.GitHub.BranchSha("wf", "proj", "main").Should().Be(world.GitHub.BranchSha("up", "proj", "main"));
     }
 

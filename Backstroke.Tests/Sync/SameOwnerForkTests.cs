@@ -61,7 +61,7 @@ public sealed class SameOwnerForkTests : IAsyncLifetime
         var operation = await world.SyncAsync(link);
 
         operation.Str("status").Should().Be("ok");
-        operation.Str("output", "message").Should().Be("Fast-forwarded org/proj-fork@main to org/proj@main.");
+        operation.Str("output", "message").Should().Be($"Fast-forwarded org/proj-fork@main to org/proj@main at {world.GitHub.BranchSha("org", "proj", "main")![..7]}.");
         world.GitHub.BranchSha("org", "proj-fork", "main").Should().Be(world.GitHub.BranchSha("org", "proj", "main"));
     }
 }

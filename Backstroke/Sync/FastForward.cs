@@ -45,7 +45,7 @@ internal static class FastForward
                 try
                 {
                     await write.UpdateBranchAsync(fork.Owner, fork.Repo, fork.Branch, sha, ct);
-                    return new Step(TargetResult.Done(SyncMessages.FastForwarded(fork, upstream), mergeType: "fast-forward"), null);
+                    return new Step(TargetResult.Done(SyncMessages.FastForwarded(fork, upstream, sha), mergeType: "fast-forward"), null);
                 }
                 catch (GitHubException ex) when (RefRefused(ex))
                 {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Backstroke.Data;
 
 namespace Backstroke.Sync;
@@ -9,7 +10,7 @@ namespace Backstroke.Sync;
 /// dashboard shows (home list, link page, run page, and the live status, which fetches the server-rendered sentence).
 /// <see cref="Url"/>, when set, is where <see cref="Text"/> links to (a pull request).
 /// </summary>
-internal sealed record RunOutcome(string Text, string? Url = null, string? Advice = null, bool Failed = false)
+internal sealed partial record RunOutcome(string Text, string? Url = null, string? Advice = null, bool Failed = false)
 {
     /// <summary>The outcome of a whole run; null while it has not ended and there is nothing to say yet.</summary>
     public static RunOutcome? Of(Operation operation)
@@ -57,8 +58,10 @@ internal sealed record RunOutcome(string Text, string? Url = null, string? Advic
 
         if (StringOf(target, "mergeType") == "fast-forward")
         {
-            // "Fast-forwarded owner/repo@branch to upstream/repo@branch." says where to, in GitHub's own names.
-            return new RunOutcome(message.TrimEnd('.'));
+            // The sentence ends "at abc1234." (the commit the fork now points at); the branches are in the full sentence.
+            return ShortSha().Match(message) is { Success: true } sha
+                ? new RunOutcome($"Fast-forwarded to {sha.Groups[1].Value}", Advice: message)
+                : new RunOutcome(message.TrimEnd('.'));
         }
 
         return message switch
@@ -132,4 +135,7 @@ internal sealed record RunOutcome(string Text, string? Url = null, string? Advic
 
     private static string? StringOf(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    [GeneratedRegex(@" at ([0-9a-f]{7,40})\.$")]
+    private static partial Regex ShortSha();
 }

@@ -40,8 +40,9 @@ internal static class SyncMessages
 
     public static string PullRequestCreated(string fullName) => $"Successfully created pull request on {fullName}.";
 
-    public static string FastForwarded(BranchRef fork, BranchRef upstream) =>
-        $"Fast-forwarded {fork.FullName}@{fork.Branch} to {upstream.FullName}@{upstream.Branch}.";
+    /// <summary>Names the commit the fork now points at by its short SHA, as GitHub shows commits.</summary>
+    public static string FastForwarded(BranchRef fork, BranchRef upstream, string sha) =>
+        $"Fast-forwarded {fork.FullName}@{fork.Branch} to {upstream.FullName}@{upstream.Branch} at {sha[..Math.Min(7, sha.Length)]}.";
 
     public static string PullRequestFailed(string fullName, string gitHubMessage) =>
         $"Couldn't create pull request on repository {fullName}: {gitHubMessage}";
