@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Backstroke.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -77,6 +78,20 @@ public sealed class BrowserTests(BrowserWorld world) : IClassFixture<BrowserWorl
         await Expect(admin.GetByRole(AriaRole.Table, new() { Name = "Rate-limit budgets" })).ToBeVisibleAsync();
         (await admin.ContentAsync()).Should().NotContain("gho_", "no token is shown, only its short hash");
         await BrowserWorld.ScreenshotAsync(admin, "system");
+
+        // The charts draw the minute samples; take two now rather than wait two minutes.
+        var sampler = world.App.Services.GetRequiredService<Backstroke.Dashboard.ActivitySampler>();
+        await sampler.SampleAsync(CancellationToken.None);
+        await sampler.SampleAsync(CancellationToken.None);
+        var adminPhone = await world.NewPageAsync(width: 390);
+        await world.SignInAsync(adminPhone, BrowserWorld.AdminLogin);
+        await adminPhone.GotoAsync(new Uri(world.BaseAddress, "/system").ToString());
+        await Expect(adminPhone.Locator("svg").First).ToBeVisibleAsync();
+        (await adminPhone.EvaluateAsync<int>("document.documentElement.scrollWidth"))
+            .Should().BeLessThanOrEqualTo(390, "the system page, charts included, fits a phone without sideways scrolling");
+        (await adminPhone.EvaluateAsync<int>("[...document.querySelectorAll('td[data-label]')].filter(td => td.textContent.trim() === '').length"))
+            .Should().Be(0, "a phone shows no labelled cell without a value, such as a bare \"Error:\"");
+        await BrowserWorld.ScreenshotAsync(adminPhone, "system-390px");
     }
 
     [Fact]
