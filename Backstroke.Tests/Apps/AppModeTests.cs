@@ -79,6 +79,30 @@ public sealed class AppModeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_App_link_of_an_organization_fork_shows_to_the_fork_admins_and_not_to_its_writers()
+    {
+        await using var world = await AppModeWorld.StartAsync(output);
+        world.GitHub.CreateOrg("acme");
+        world.GitHub.CreateRepo("acme", "proj", forkOf: "up/proj");
+        world.GitHub.CreateUser("alice");
+        world.GitHub.CreateUser("bob");
+        world.GitHub.AddCollaborator("acme", "proj", "alice", "admin");
+        world.GitHub.AddCollaborator("acme", "proj", "bob", "write");
+        world.GitHub.Install(world.App, "acme", "acme/proj");
+        var link = await world.WaitForLinkAsync("acme/proj");
+        using var alice = await world.SignInAsync("alice");
+        using var bob = await world.SignInAsync("bob");
+
+        (await alice.GetJsonAsync("/v1/links")).ToString().Should().Contain(link.Id, "alice administers the fork");
+        using var aliceEdit = await alice.PostJsonAsync($"/v1/links/{link.Id}",
+            JsonRequests.LinkBody("Acme's fork", "up/proj", "acme/proj", enabled: true));
+        aliceEdit.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, await aliceEdit.Content.ReadAsStringAsync());
+        (await bob.GetJsonAsync("/v1/links")).ToString().Should().NotContain(link.Id, "bob may push to the fork but not administer it");
+        using var bobLink = await bob.GetAsync(new Uri($"/v1/links/{link.Id}", UriKind.Relative));
+        bobLink.StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task A_user_link_of_a_fork_the_installation_covers_syncs_with_the_installation_token_not_the_user_token()
     {
         await using var world = await AppModeWorld.StartAsync(output);
@@ -94,6 +118,33 @@ public sealed class AppModeTests(ITestOutputHelper output)
         (await world.LinksAsync()).Should().ContainSingle("the fork has a link already: the App makes no second one");
         world.GitHub.Requests.Should().NotContain(r => r.Token == "user-token", "the installation's token does the work");
         world.GitHub.Requests.Should().Contain(r => r.Method == "POST" && r.Path == "/repos/forker/other/pulls" && r.Token!.StartsWith("ghs_"));
+    }
+
+    [Fact]
+    public async Task A_user_link_saved_after_the_installation_syncs_with_the_installation_token_from_its_first_run()
+    {
+        await using var world = await AppModeWorld.StartAsync(output);
+        world.GitHub.Install(world.App, "forker", "forker/proj");
+        var appLink = await world.WaitForLinkAsync("forker/proj");
+        (await world.WaitAsync(() => Task.FromResult(world.HasOpenPullRequest("forker", "proj")))).Should().BeTrue();
+        using var forker = await world.SignInAsync("forker");
+        // The fork's owner replaces the App's link with one of their own.
+        using var deleted = await forker.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/v1/links/{appLink.Id}") { Content = JsonRequests.Json("{}") });
+        deleted.IsSuccessStatusCode.Should().BeTrue(await deleted.Content.ReadAsStringAsync());
+
+        var id = await forker.CreateLinkAsync();
+        using var saved = await forker.PostJsonAsync($"/v1/links/{id}", JsonRequests.LinkBody("Mine", "up/proj", "forker/proj", enabled: true));
+        saved.IsSuccessStatusCode.Should().BeTrue(await saved.Content.ReadAsStringAsync());
+        var link = (await world.LinksAsync()).Single();
+        link.InstallationId.Should().NotBeNull("the installation covers the fork, known as soon as the link is saved");
+        world.GitHub.ClearRequests();
+        var operation = await Operations.WaitUntilDoneAsync(world.Client, await Operations.TriggerAsync(world.Client, link.WebhookId));
+
+        operation.GetProperty("status").GetString().Should().Be("ok", operation.ToString());
+        operation.GetProperty("output").GetProperty("message").GetString().Should().Be(Backstroke.Sync.SyncMessages.PullRequestAlreadyOpen);
+        var run = world.GitHub.Requests.Where(r => r.Path.StartsWith("/repos/", StringComparison.Ordinal)).ToList();
+        run.Should().Contain(r => r.Path == "/repos/forker/proj/pulls");
+        run.Should().OnlyContain(r => r.Token!.StartsWith("ghs_"), "the installation's token does the work without waiting for its daily refresh");
     }
 
     [Fact]

@@ -74,6 +74,20 @@ internal sealed partial class GitHubSession
             : [];
     }
 
+    /// <summary>Repositories read per user when asking which ones they administer: enough for a person, bounded for a bot.</summary>
+    private const int MaxUserRepoPages = 10;
+
+    /// <summary>
+    /// The repositories the user may administer (<c>permissions.admin</c>), as <c>owner/name</c>: their own, and those
+    /// of organizations and collaborations where GitHub gives them admin rights. At most the first 1,000 repositories.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> AdministeredReposAsync(CancellationToken ct)
+    {
+        var repos = await http.GetPagesAsync(token, GitHubPath.Root("user").Fixed("repos").Query("per_page", "100"), MaxUserRepoPages, ct);
+        return [.. repos.Where(r => r.TryGetProperty("permissions", out var p) && JsonText.Bool(p, "admin"))
+            .Select(r => JsonText.Str(r, "full_name")).OfType<string>()];
+    }
+
     public async Task CreateHookAsync(string owner, string repo, NewHook hook, CancellationToken ct)
     {
         var body = new HookBody("web", true, hook.Events, new HookConfig(hook.Url, "json", hook.Secret, "0"));

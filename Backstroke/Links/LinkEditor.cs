@@ -1,5 +1,6 @@
 using Backstroke.Data;
 using Backstroke.GitHub;
+using Microsoft.EntityFrameworkCore;
 
 namespace Backstroke.Links;
 
@@ -115,6 +116,13 @@ internal sealed class LinkEditor(BackstrokeDbContext db, GitHubRepos github, Tok
             link.RepositoryDeleted = false;
         }
 
+        if (targetChanged && link.OwnerId is not null)
+        {
+            // A fork that a GitHub App installation covers is synced with that installation's token from the first run,
+            // not from the installation's next refresh.
+            link.InstallationId = await CoveringInstallationAsync(link, ct);
+        }
+
         link.UpdatedAt = time.GetUtcNow();
         if (db.Entry(link).State == Microsoft.EntityFrameworkCore.EntityState.Detached)
         {
@@ -170,5 +178,19 @@ internal sealed class LinkEditor(BackstrokeDbContext db, GitHubRepos github, Tok
     {
         db.Links.Remove(link);
         await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<long?> CoveringInstallationAsync(Link link, CancellationToken ct)
+    {
+        if (link.ForkType != ForkType.Repo || link.ForkOwner is null || link.ForkRepo is null)
+        {
+            return null;
+        }
+
+        var (owner, name) = (link.ForkOwner.ToLower(), link.ForkRepo.ToLower());
+        return await db.InstallationRepositories
+            .Where(r => r.Owner.ToLower() == owner && r.Name.ToLower() == name)
+            .Select(r => (long?)r.InstallationId)
+            .FirstOrDefaultAsync(ct);
     }
 }

@@ -10,6 +10,7 @@ internal static class LinksExtensions
         services.AddScoped<SyncNow>();
         services.AddSingleton<GitHubRepos>();
         services.AddSingleton<UpstreamHook>();
+        services.AddSingleton<AdministeredForks>();
         return services;
     }
 

@@ -10,22 +10,27 @@ internal sealed record LinkRow(Link Link, Operation? LastOperation);
 /// <summary>
 /// The signed-in user's links, for the JSON API and the dashboard alike. Another user's link is not found, exactly
 /// like a missing one: both answer 404 and neither tells the other exists. The links a GitHub App installation made
-/// belong to nobody: they are the user's too when the fork is on the user's own account, which the user administers.
+/// belong to nobody: they are the user's too when the user administers the fork (their own account's, or one GitHub
+/// gives them admin rights on).
 /// </summary>
-internal sealed class OwnedLinks(BackstrokeDbContext db, CurrentUser user)
+internal sealed class OwnedLinks(BackstrokeDbContext db, CurrentUser user, AdministeredForks administered)
 {
     public const int PageSize = 20;
 
     /// <summary>The user's own link, or null whether it is missing or someone else's (the caller answers 404).</summary>
-    public Task<Link?> FindAsync(string id, CancellationToken ct) =>
+    public async Task<Link?> FindAsync(string id, CancellationToken ct) =>
         user.User is { } signedIn
-            ? Visible(db.Links, signedIn).SingleOrDefaultAsync(l => l.Id == id, ct)
-            : Task.FromResult<Link?>(null);
+            ? await (await VisibleAsync(db.Links, signedIn, ct)).SingleOrDefaultAsync(l => l.Id == id, ct)
+            : null;
 
-    private static IQueryable<Link> Visible(IQueryable<Link> links, User signedIn)
+    private async Task<IQueryable<Link>> VisibleAsync(IQueryable<Link> links, User signedIn, CancellationToken ct)
     {
         var (owner, login) = (signedIn.Id, signedIn.Login.ToLower());
-        return links.Where(l => l.OwnerId == owner || (l.OwnerId == null && l.ForkOwner!.ToLower() == login));
+        var admin = await administered.OfAsync(db, signedIn, ct);
+        return admin.Length == 0
+            ? links.Where(l => l.OwnerId == owner || (l.OwnerId == null && l.ForkOwner!.ToLower() == login))
+            : links.Where(l => l.OwnerId == owner
+                || (l.OwnerId == null && (l.ForkOwner!.ToLower() == login || admin.Contains((l.ForkOwner + "/" + l.ForkRepo).ToLower()))));
     }
 
     /// <summary>
@@ -35,7 +40,7 @@ internal sealed class OwnedLinks(BackstrokeDbContext db, CurrentUser user)
     public async Task<List<LinkRow>> PageAsync(int page, int extra, CancellationToken ct)
     {
         var signedIn = user.User ?? throw new InvalidOperationException("No user is signed in for this request.");
-        var rows = await Visible(db.Links.AsNoTracking(), signedIn)
+        var rows = await (await VisibleAsync(db.Links.AsNoTracking(), signedIn, ct))
             .OrderBy(l => l.CreatedAt).ThenBy(l => l.Id)
             .Skip(page * PageSize).Take(PageSize + extra)
             .Select(l => new
