@@ -176,6 +176,24 @@ public sealed class AppModeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_sync_after_the_installation_was_removed_without_its_webhook_arriving_says_so_in_words()
+    {
+        await using var world = await AppModeWorld.StartAsync(output);
+        var installation = world.GitHub.Install(world.App, "forker", "forker/proj");
+        var link = await world.WaitForLinkAsync("forker/proj");
+        (await world.WaitAsync(() => Task.FromResult(world.HasOpenPullRequest("forker", "proj")))).Should().BeTrue();
+        // The "deleted" delivery is lost on its way (GitHub could not reach Backstroke): only GitHub knows.
+        world.App.Hook!.Url = "http://127.0.0.1:1/webhooks/github";
+        world.GitHub.DeleteInstallation(installation);
+
+        var operation = await Operations.WaitUntilDoneAsync(world.Client, await Operations.TriggerAsync(world.Client, link.WebhookId));
+
+        operation.GetProperty("status").GetString().Should().Be("error");
+        operation.GetProperty("error").GetString().Should()
+            .Be($"The GitHub App's installation {installation.Id} was removed on GitHub. The link waits until the GitHub App is installed on forker again.");
+    }
+
+    [Fact]
     public async Task A_suspended_installation_sends_no_requests_until_it_is_unsuspended()
     {
         await using var world = await AppModeWorld.StartAsync(output);

@@ -26,6 +26,10 @@ internal enum GitHubFailure
     /// <summary>The token lacks a scope the change needs (the <c>workflow</c> scope for workflow files).</summary>
     NeedsScope,
 
+    /// <summary>The GitHub App's installation gives no token: it was removed or suspended on GitHub, or this Backstroke
+    /// has no App key. Nothing can be done with it until that changes.</summary>
+    InstallationUnavailable,
+
     /// <summary>Any other refusal (409 empty repository, 410 gone, a redirect that was not followed).</summary>
     Refused,
 }

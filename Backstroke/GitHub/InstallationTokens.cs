@@ -29,7 +29,7 @@ internal sealed class InstallationTokens(GitHubClients clients, AppJwt jwt, Rate
         if (!jwt.Configured)
         {
             // Links an installation made outlive a configuration without the App: they fail with a reason, not a crash.
-            throw new GitHubException(GitHubFailure.Refused, null, "This Backstroke has no GitHub:AppId and App key, so it cannot act as the GitHub App's installation.");
+            throw new GitHubException(GitHubFailure.InstallationUnavailable, null, "This Backstroke has no GitHub:AppId and App key, so it cannot act as the GitHub App's installation.");
         }
 
         var gate = gates.GetOrAdd(installationId, _ => new SemaphoreSlim(1, 1));
@@ -42,7 +42,7 @@ internal sealed class InstallationTokens(GitHubClients clients, AppJwt jwt, Rate
             }
 
             var path = GitHubPath.Root("app").Fixed("installations").Fixed(installationId.ToString(System.Globalization.CultureInfo.InvariantCulture)).Fixed("access_tokens");
-            using var response = await clients.Http.SendAsync(jwt.Create(), new GitHubCall(HttpMethod.Post, path), ct);
+            using var response = await SendAsync(installationId, path, ct);
             var json = await GitHubHttp.ReadJsonAsync(response, ct);
             var token = JsonText.Str(json, "token") ?? throw new GitHubException(GitHubFailure.Transient, (int)response.StatusCode, "GitHub's installation token answer had no token.");
             // GitHub says when the token ends on its own clock: its lifetime (never more than the documented hour) is
@@ -60,6 +60,28 @@ internal sealed class InstallationTokens(GitHubClients clients, AppJwt jwt, Rate
         finally
         {
             gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Asks for a token. GitHub answers 404 for an installation that was removed (its webhook may not have arrived)
+    /// and 403 for a suspended one: both are said in words, as nothing is worth retrying until the App is back.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(long installationId, GitHubPath path, CancellationToken ct)
+    {
+        try
+        {
+            return await clients.Http.SendAsync(jwt.Create(), new GitHubCall(HttpMethod.Post, path), ct);
+        }
+        catch (GitHubException gone) when (gone.Kind == GitHubFailure.NotFound)
+        {
+            throw new GitHubException(GitHubFailure.InstallationUnavailable, gone.Status,
+                $"The GitHub App's installation {installationId} was removed on GitHub.");
+        }
+        catch (GitHubException suspended) when (suspended.Kind == GitHubFailure.Forbidden)
+        {
+            throw new GitHubException(GitHubFailure.InstallationUnavailable, suspended.Status,
+                $"GitHub gives no token for the GitHub App's installation {installationId} ({suspended.Status} {suspended.Describe()}); it may be suspended.");
         }
     }
 

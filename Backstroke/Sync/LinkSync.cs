@@ -26,9 +26,19 @@ internal sealed class LinkSync(GitHubClients clients, TokenProtector tokens, For
         if (link.Installation is { } installation && string.Equals(installation.AccountLogin, link.ForkOwner, StringComparison.OrdinalIgnoreCase))
         {
             // A suspended installation's tokens are refused: its links wait without a request until it is unsuspended.
-            return installation.Suspended
-                ? SyncOutcome.Failed(SyncMessages.InstallationSuspended)
-                : await installations.RunAsync(installation.Id, token => RunAsAsync(link, clients.For(token), clients.For(token), ct), ct);
+            if (installation.Suspended)
+            {
+                return SyncOutcome.Failed(SyncMessages.InstallationSuspended);
+            }
+
+            try
+            {
+                return await installations.RunAsync(installation.Id, token => RunAsAsync(link, clients.For(token), clients.For(token), ct), ct);
+            }
+            catch (GitHubException unavailable) when (unavailable.Kind == GitHubFailure.InstallationUnavailable)
+            {
+                return SyncOutcome.Failed(SyncMessages.InstallationUnavailable(unavailable.Message, installation.AccountLogin));
+            }
         }
 
         if ((link.Owner is { } owner ? tokens.Unprotect(owner.AccessTokenProtected, owner.GitHubId) : null) is not { } ownerToken)

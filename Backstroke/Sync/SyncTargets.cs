@@ -32,6 +32,9 @@ internal static class SyncMessages
     public const string InstallationSuspended = "The GitHub App's installation is suspended; the link waits until it is unsuspended.";
     public const string NoToken = "The link's owner has no usable GitHub token; they need to sign in to Backstroke again.";
 
+    public static string InstallationUnavailable(string why, string account) =>
+        $"{why} The link waits until the GitHub App is installed on {account} again.";
+
     public static string RepoMissing(string fullName) => $"Repository {fullName} doesn't exist.";
 
     public static string BranchMissing(BranchRef branch) => $"Branch {branch.Branch} doesn't exist on repository {branch.FullName}.";
