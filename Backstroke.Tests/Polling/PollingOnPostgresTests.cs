@@ -13,3 +13,6 @@ public sealed class NeverForgottenTestsOnPostgres : NeverForgottenTests
 {
     public NeverForgottenTestsOnPostgres() => PostgresTests.Use();
 }
+
+[Postgres]
+public sealed class RetentionTestsOnPostgres(ITestOutputHelper output) : RetentionTests(PostgresTests.Use(output));
