@@ -10,8 +10,8 @@ namespace Backstroke.Tests.Data;
 [Postgres]
 public sealed class PostgresOutageTests(ITestOutputHelper output) : IDisposable
 {
-    // A cluster of its own: this test stops its server.
-    private readonly PostgresCluster cluster = PostgresCluster.Start();
+    // A cluster of its own: this test stops its server, as a crash would, and what was committed must survive that.
+    private readonly PostgresCluster cluster = PostgresCluster.Start(durableCommits: true);
 
     [Fact]
     [Slow(SlowAttribute.Crash)]
