@@ -9,7 +9,7 @@ namespace Backstroke.Tests.Sync;
 /// <summary>A process killed in the middle of a sync loses nothing; the next one finishes the work.</summary>
 [Slow(SlowAttribute.Crash)]
 [Collection(RealProcessCollection.Name)]
-public sealed class CrashRecoveryTests(ITestOutputHelper output)
+public class CrashRecoveryTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task An_operation_left_running_by_a_killed_process_completes_after_a_restart()

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Backstroke.Tests.Sync;
 
 /// <summary>The durable queue, without GitHub (links whose owner has no token end at once with an error).</summary>
-public sealed class QueueTests(ITestOutputHelper output)
+public class QueueTests(ITestOutputHelper output)
 {
     private static readonly Dictionary<string, string?> Fast = new() { ["Sync:PollInterval"] = "00:00:00.100" };
 

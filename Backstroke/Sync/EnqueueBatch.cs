@@ -1,6 +1,8 @@
 using Backstroke.Data;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Backstroke.Sync;
 
@@ -19,23 +21,23 @@ internal static class EnqueueBatch
 
     private const string InsertForLink = """
         INSERT INTO "Operations" ("Id", "LinkId", "Kind", "Status", "Attempts", "EnqueuedAt", "FromRequest")
-        VALUES ($id, $link, $kind, 'Queued', 0, $now, $from)
+        VALUES (@id, @link, @kind, 'Queued', 0, @now, @from)
         ON CONFLICT DO NOTHING
         """;
 
-    private const string QueuedForLink = """SELECT "Id" FROM "Operations" WHERE "LinkId" = $link AND "Status" = 'Queued'""";
+    private const string QueuedForLink = """SELECT "Id" FROM "Operations" WHERE "LinkId" = @link AND "Status" = 'Queued'""";
 
     // Only an enabled link gets an operation; when nothing is inserted, the next query tells the caller why.
     private const string InsertForWebhook = """
         INSERT INTO "Operations" ("Id", "LinkId", "Kind", "Status", "Attempts", "EnqueuedAt", "FromRequest")
-        SELECT $id, "Id", $kind, 'Queued', 0, $now, $from FROM "Links" WHERE "WebhookId" = $webhook AND "Enabled"
+        SELECT @id, "Id", @kind, 'Queued', 0, @now, @from FROM "Links" WHERE "WebhookId" = @webhook AND "Enabled"
         ON CONFLICT DO NOTHING
         RETURNING "LinkId"
         """;
 
     private const string QueuedForWebhook = """
         SELECT l."Enabled", (SELECT o."Id" FROM "Operations" o WHERE o."LinkId" = l."Id" AND o."Status" = 'Queued'), l."Id"
-        FROM "Links" l WHERE l."WebhookId" = $webhook
+        FROM "Links" l WHERE l."WebhookId" = @webhook
         """;
 
     public static void Write(BackstrokeDbContext db, List<PendingEnqueue> batch, DateTimeOffset now)
@@ -43,22 +45,37 @@ internal static class EnqueueBatch
         db.Database.OpenConnection();
         try
         {
-            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            var connection = db.Database.GetDbConnection();
             // IMMEDIATE: the write lock is taken at BEGIN, so the look-ups below see what the inserts will be checked against.
-            using var transaction = connection.BeginTransaction(deferred: false);
+            using var transaction = connection is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: false) : connection.BeginTransaction();
+            // PostgreSQL aborts the whole transaction on a failed statement: each request gets a savepoint there.
+            var savepoints = connection is not SqliteConnection;
             using var commands = new Commands(connection, transaction, now.ToUnixTimeMilliseconds());
             foreach (var request in batch)
             {
                 try
                 {
+                    if (savepoints)
+                    {
+                        transaction.Save("request");
+                    }
+
                     request.Result = request.WebhookId is { } webhookId
                         ? commands.ForWebhook(webhookId, request)
                         : new TriggerResult(TriggerStatus.Queued, commands.ForLink(request.LinkId!, request));
+                    if (savepoints)
+                    {
+                        transaction.Release("request");
+                    }
                 }
-                catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint)
+                catch (DbException ex) when (ex is SqliteException { SqliteErrorCode: SqliteConstraint } or PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation })
                 {
                     // E.g. the link was deleted since the caller read it: that statement alone failed, the batch goes on.
                     request.Failure = ex;
+                    if (savepoints)
+                    {
+                        transaction.Rollback("request");
+                    }
                 }
             }
 
@@ -70,23 +87,23 @@ internal static class EnqueueBatch
         }
     }
 
-    private sealed class Commands(SqliteConnection connection, SqliteTransaction transaction, long now) : IDisposable
+    private sealed class Commands(DbConnection connection, DbTransaction transaction, long now) : IDisposable
     {
-        private SqliteCommand? insertForLink, queuedForLink, insertForWebhook, queuedForWebhook;
+        private DbCommand? insertForLink, queuedForLink, insertForWebhook, queuedForWebhook;
 
         public EnqueueResult ForLink(string linkId, PendingEnqueue request)
         {
             var id = Ids.NewOperationId();
             var insert = Prepare(ref insertForLink, InsertForLink);
             Bind(insert, id, request);
-            insert.Parameters["$link"].Value = linkId;
+            insert.Parameters["@link"].Value = linkId;
             if (insert.ExecuteNonQuery() == 1)
             {
                 return new EnqueueResult(id, Created: true);
             }
 
             var find = Prepare(ref queuedForLink, QueuedForLink);
-            find.Parameters["$link"].Value = linkId;
+            find.Parameters["@link"].Value = linkId;
             return find.ExecuteScalar() is string existing
                 ? new EnqueueResult(existing, Created: false)
                 : throw new InvalidOperationException($"Could not queue an operation for link {linkId}.");
@@ -97,14 +114,14 @@ internal static class EnqueueBatch
             var id = Ids.NewOperationId();
             var insert = Prepare(ref insertForWebhook, InsertForWebhook);
             Bind(insert, id, request);
-            insert.Parameters["$webhook"].Value = webhookId;
+            insert.Parameters["@webhook"].Value = webhookId;
             if (insert.ExecuteScalar() is string linkId)
             {
                 return new TriggerResult(TriggerStatus.Queued, new EnqueueResult(id, Created: true), linkId);
             }
 
             var find = Prepare(ref queuedForWebhook, QueuedForWebhook);
-            find.Parameters["$webhook"].Value = webhookId;
+            find.Parameters["@webhook"].Value = webhookId;
             using var reader = find.ExecuteReader();
             if (!reader.Read())
             {
@@ -125,11 +142,11 @@ internal static class EnqueueBatch
             queuedForWebhook?.Dispose();
         }
 
-        private static void Bind(SqliteCommand insert, string id, PendingEnqueue request)
+        private static void Bind(DbCommand insert, string id, PendingEnqueue request)
         {
-            insert.Parameters["$id"].Value = id;
-            insert.Parameters["$kind"].Value = KindText(request.Kind);
-            insert.Parameters["$from"].Value = (object?)request.FromRequest ?? DBNull.Value;
+            insert.Parameters["@id"].Value = id;
+            insert.Parameters["@kind"].Value = KindText(request.Kind);
+            insert.Parameters["@from"].Value = (object?)request.FromRequest ?? DBNull.Value;
         }
 
         private static string KindText(OperationKind kind) => kind switch
@@ -139,24 +156,26 @@ internal static class EnqueueBatch
             _ => kind.ToString(),
         };
 
-        private SqliteCommand Prepare(ref SqliteCommand? command, string sql)
+        private DbCommand Prepare(ref DbCommand? command, string sql)
         {
             if (command is null)
             {
                 command = connection.CreateCommand();
                 command.Transaction = transaction;
                 command.CommandText = sql;
-                foreach (var name in new[] { "$id", "$link", "$webhook", "$kind", "$now", "$from" })
+                foreach (var name in new[] { "@id", "@link", "@webhook", "@kind", "@now", "@from" })
                 {
                     if (sql.Contains(name, StringComparison.Ordinal))
                     {
-                        command.Parameters.Add(new SqliteParameter(name, null));
+                        var parameter = command.CreateParameter();
+                        parameter.ParameterName = name;
+                        command.Parameters.Add(parameter);
                     }
                 }
 
-                if (command.Parameters.Contains("$now"))
+                if (command.Parameters.Contains("@now"))
                 {
-                    command.Parameters["$now"].Value = now;
+                    command.Parameters["@now"].Value = now;
                 }
             }
 

@@ -17,32 +17,37 @@ internal sealed class OperationStore(BackstrokeDbContext db)
     // already sorted by rowid: the first row comes off the index at once, however long the queue (ordering by
     // EnqueuedAt made SQLite sort every queued row on each claim). The claim is one statement: pick, mark, return.
     private const string ClaimSql = """
-        UPDATE "Operations" SET "Status" = 'Running', "StartedAt" = $now, "Attempts" = "Attempts" + 1
+        UPDATE "Operations" SET "Status" = 'Running', "StartedAt" = @now, "Attempts" = "Attempts" + 1
         WHERE "Id" = COALESCE(
             (SELECT o."Id" FROM "Operations" o
-             WHERE o."Status" = 'Queued' AND o."NextAttemptAt" <= $now
+             WHERE o."Status" = 'Queued' AND o."NextAttemptAt" <= @now
                AND NOT EXISTS (SELECT 1 FROM "Operations" r WHERE r."LinkId" = o."LinkId" AND r."Status" = 'Running')
              ORDER BY o."NextAttemptAt" LIMIT 1),
             (SELECT o."Id" FROM "Operations" o
              WHERE o."Status" = 'Queued' AND o."NextAttemptAt" IS NULL
                AND NOT EXISTS (SELECT 1 FROM "Operations" r WHERE r."LinkId" = o."LinkId" AND r."Status" = 'Running')
              ORDER BY o.rowid LIMIT 1))
+          AND "Status" = 'Queued'
         RETURNING "Id"
         """;
+
+    // PostgreSQL has no rowid; enqueue time orders fresh rows the same way. The outer Status test makes a claim that
+    // lost the row to a concurrent one (which PostgreSQL lets re-check only the outer WHERE) claim nothing.
+    private static readonly string PostgresClaimSql = ClaimSql.Replace("o.rowid", "o.\"EnqueuedAt\", o.\"Id\"", StringComparison.Ordinal);
 
     // The operation and its link in one transaction; the link is found through the operation in the same statement.
     // Only the holder records: a row no longer running (recovered, or recorded by an earlier try whose answer was
     // lost) is left as it is. A success remembers the upstream head it ran against, so a later check can tell
     // whether the link is level with its upstream; a failure counts towards the link's backoff.
     private const string FinishSql = """
-        UPDATE "Links" SET "LastOperationId" = $id, "LastError" = $error,
-            "ConsecutiveFailures" = CASE WHEN $failed THEN "ConsecutiveFailures" + 1 ELSE 0 END,
-            "SyncFailures" = CASE WHEN $failed THEN "SyncFailures" + 1 ELSE 0 END,
-            "SyncedSha" = CASE WHEN $failed THEN "SyncedSha" ELSE COALESCE($synced, "SyncedSha") END,
-            "SyncRetryAt" = CASE WHEN $failed THEN "SyncRetryAt" ELSE NULL END
-        WHERE "Id" = (SELECT "LinkId" FROM "Operations" WHERE "Id" = $id AND "Status" = 'Running');
-        UPDATE "Operations" SET "Status" = $status, "FinishedAt" = $now, "NextAttemptAt" = NULL, "Output" = $output, "Error" = $error
-        WHERE "Id" = $id AND "Status" = 'Running';
+        UPDATE "Links" SET "LastOperationId" = @id, "LastError" = @error,
+            "ConsecutiveFailures" = CASE WHEN @failed THEN "ConsecutiveFailures" + 1 ELSE 0 END,
+            "SyncFailures" = CASE WHEN @failed THEN "SyncFailures" + 1 ELSE 0 END,
+            "SyncedSha" = CASE WHEN @failed THEN "SyncedSha" ELSE COALESCE(@synced, "SyncedSha") END,
+            "SyncRetryAt" = CASE WHEN @failed THEN "SyncRetryAt" ELSE NULL END
+        WHERE "Id" = (SELECT "LinkId" FROM "Operations" WHERE "Id" = @id AND "Status" = 'Running');
+        UPDATE "Operations" SET "Status" = @status, "FinishedAt" = @now, "NextAttemptAt" = NULL, "Output" = @output, "Error" = @error
+        WHERE "Id" = @id AND "Status" = 'Running';
         """;
 
     private readonly SqliteWriteGate gate = SqliteWriteGate.Of(db);
@@ -55,8 +60,8 @@ internal sealed class OperationStore(BackstrokeDbContext db)
         try
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = ClaimSql;
-            Add(command, "$now", now.ToUnixTimeMilliseconds());
+            command.CommandText = db.Database.IsNpgsql() ? PostgresClaimSql : ClaimSql;
+            Add(command, "@now", now.ToUnixTimeMilliseconds());
             return await command.ExecuteScalarAsync(ct) as string;
         }
         finally
@@ -125,13 +130,13 @@ internal sealed class OperationStore(BackstrokeDbContext db)
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.Transaction = transaction.GetDbTransaction();
             command.CommandText = FinishSql;
-            Add(command, "$id", id);
-            Add(command, "$status", status.ToString());
-            Add(command, "$now", now.ToUnixTimeMilliseconds());
-            Add(command, "$output", output);
-            Add(command, "$error", error);
-            Add(command, "$failed", status == OperationStatus.Error);
-            Add(command, "$synced", syncedSha);
+            Add(command, "@id", id);
+            Add(command, "@status", status.ToString());
+            Add(command, "@now", now.ToUnixTimeMilliseconds());
+            Add(command, "@output", output);
+            Add(command, "@error", error);
+            Add(command, "@failed", status == OperationStatus.Error);
+            Add(command, "@synced", syncedSha);
             await command.ExecuteNonQueryAsync(ct);
             await transaction.CommitAsync(ct);
         }
