@@ -19,7 +19,7 @@ internal sealed class OwnedLinks(BackstrokeDbContext db, CurrentUser user)
     /// <summary>The user's own link, or null whether it is missing or someone else's (the caller answers 404).</summary>
     public Task<Link?> FindAsync(string id, CancellationToken ct) =>
         user.User is { } signedIn
-            ? Visible(db.Links, signedIn).SingleOrDefaultAsync(l => l.Id == id, ct)
+            ? Visible(db.Links.Include(l => l.Upstream), signedIn).SingleOrDefaultAsync(l => l.Id == id, ct)
             : Task.FromResult<Link?>(null);
 
     private static IQueryable<Link> Visible(IQueryable<Link> links, User signedIn)
@@ -41,9 +41,16 @@ internal sealed class OwnedLinks(BackstrokeDbContext db, CurrentUser user)
             .Select(l => new
             {
                 Link = l,
+                l.Upstream,
                 Last = db.Operations.Where(o => o.LinkId == l.Id).OrderByDescending(o => o.EnqueuedAt).ThenByDescending(o => o.Id).FirstOrDefault(),
             })
             .ToListAsync(ct);
+        foreach (var row in rows)
+        {
+            // The branch's last check is the link's "last synced".
+            row.Link.Upstream = row.Upstream;
+        }
+
         return [.. rows.Select(r => new LinkRow(r.Link, r.Last))];
     }
 
