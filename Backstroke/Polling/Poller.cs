@@ -128,6 +128,8 @@ internal sealed partial class Poller(
                 Suspended = l.Installation != null && l.Installation.Suspended,
             })
             .Distinct()
+            // In a stable order, so that the same reader probes a branch tick after tick while it can.
+            .OrderBy(r => r.UpstreamId).ThenBy(r => r.InstallationId).ThenBy(r => r.OwnerId)
             .ToListAsync(ct);
         var ownerIds = readers.Where(r => r.InstallationId is null && r.OwnerId is not null).Select(r => r.OwnerId!.Value).Distinct().ToList();
         var owners = new Dictionary<long, (string? Token, long GitHubId)>();
