@@ -6,7 +6,7 @@ using Backstroke.Benchmarks.Scenarios;
 namespace Backstroke.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project Backstroke.Benchmarks -- [all|trigger|sync|polling|webhook|memory|startup]... [--quick].
+/// dotnet run -c Release --project Backstroke.Benchmarks -- [all|trigger|sync|polling|webhook|memory|scale|cgroup|startup]... [--quick].
 /// The figures of one run, side by side: the simulator and the app run as separate processes on loopback,
 /// the scenarios run in turn against them, and the figures go to a table and to benchmark-results/latest.json.
 /// </summary>
@@ -19,7 +19,7 @@ internal static class Program
     /// Backstroke. They run with the simulator's secondary limits off (and the app's own pacing is raised to match,
     /// see World); the webhook scenario (one push at a time) runs with GitHub's limits on and must meet none of them.
     /// </summary>
-    private static readonly HashSet<string> ExceedsSecondaryLimits = ["trigger", "sync", "polling"];
+    private static readonly HashSet<string> ExceedsSecondaryLimits = ["trigger", "sync", "polling", "scale", "cgroup"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -163,20 +163,28 @@ internal static class Program
                 log.WriteLine("  not available in this build (no polling)");
                 figures.NotAvailable("not available in this build (no polling)",
                     ("polling.small.links", "Polling cycle small: links", "links", null),
+                    ("polling.small.upstreams", "Polling cycle small: upstream branches", "branches", null),
                     ("polling.small.cycleSeconds", "Polling cycle over 10,000 unchanged links", "s", null),
                     ("polling.small.probes", "Polling probes, 10,000 links", "req", null),
                     ("polling.small.countedRequests", "Polling rate-limited requests, 10,000 links", "req", "0 (all 304)"),
                     ("polling.large.links", "Polling cycle large: links", "links", null),
+                    ("polling.large.upstreams", "Polling cycle large: upstream branches", "branches", null),
                     ("polling.large.cycleSeconds", "Polling cycle over 100,000 unchanged links", "s", "< 600 s (100,000 links)"),
-                    ("polling.large.probes", "Polling probes, 100,000 links", "req", null),
+                    ("polling.large.probes", "Polling probes, 100,000 links", "req", "1,000 (one per branch)"),
                     ("polling.large.countedRequests", "Polling rate-limited requests, 100,000 links", "req", "0 (all 304)"),
                     ("memory.pollingMaxMb", "RSS while polling 100,000 links (max sampled)", "MB", "< 200 MB (100,000 links)"),
                     ("memory.afterPollingMb", "RSS after the polling cycles", "MB", "< 200 MB (100,000 links)"));
             }
         });
 
+        await Scenario("scale", "one polling cycle over 1,000,000 links on 10,000 upstream branches, simulator answering in 50 ms",
+            () => new ScaleScenario(world, options, figures, log).RunAsync());
+
         // The kernel's high-water mark covers the whole life of this process: the peak of the run.
         figures.Add("memory.peakMb", "RSS peak over the run (VmHWM)", world.App?.Memory()?.PeakMb, "MB");
+
+        await Scenario("cgroup", "the whole job (polling, triggers, syncs) inside memory cgroups of 128, 112 and 96 MB",
+            () => new CgroupScenario(world, options, figures, log).RunAsync(seed));
 
         if (options.Runs("startup"))
         {
