@@ -177,14 +177,8 @@ internal static class Program
             }
         });
 
-        await Scenario("scale", "one polling cycle over 1,000,000 links on 10,000 upstream branches, simulator answering in 50 ms",
-            () => new ScaleScenario(world, options, figures, log).RunAsync());
-
         // The kernel's high-water mark covers the whole life of this process: the peak of the run.
         figures.Add("memory.peakMb", "RSS peak over the run (VmHWM)", world.App?.Memory()?.PeakMb, "MB");
-
-        await Scenario("cgroup", "the whole job (polling, triggers, syncs) inside memory cgroups of 128, 112 and 96 MB",
-            () => new CgroupScenario(world, options, figures, log).RunAsync(seed));
 
         if (options.Runs("startup"))
         {
@@ -199,6 +193,12 @@ internal static class Program
         var fallback = world.ReadinessPath == "/readyz" ? null : "this build has no /readyz: time to the first 200 from /healthz";
         figures.Add("startup.readyMs", $"Start-up to {world.ReadinessPath} (median of {startups.Count})", Stats.Median(startups), "ms", note: fallback);
         figures.Detail("startup", new { endpoint = world.ReadinessPath, samplesMs = startups.Select(s => Math.Round(s)) });
+
+        await Scenario("scale", "one polling cycle over 1,000,000 links on 10,000 upstream branches, simulator answering in 50 ms",
+            () => new ScaleScenario(world, options, figures, log).RunAsync());
+
+        await Scenario("cgroup", "the whole job (polling, triggers, syncs) inside memory cgroups of 128, 112 and 96 MB",
+            () => new CgroupScenario(world, options, figures, log).RunAsync(seed));
         figures.Detail("memory", new { idleMb = idle, idleBreakdownMb = idleBreakdown, maxSampledMb = world.Memory.MaxRssMb });
     }
 }

@@ -76,7 +76,8 @@ internal sealed class MemoryCgroup : IDisposable
     {
         var (kills, failCount, maxUsage) = v2
             ? (Field("memory.events", "oom_kill"), Field("memory.events", "max"), Number("memory.peak"))
-            : (Field("memory.oom_control", "oom_kill"), Number("memory.failcnt") ?? 0, Number("memory.max_usage_in_bytes"));
+            // With swap limited too, the memory+swap counter is the one that reaches the limit.
+            : (Field("memory.oom_control", "oom_kill"), Math.Max(Number("memory.failcnt") ?? 0, Number("memory.memsw.failcnt") ?? 0), Number("memory.max_usage_in_bytes"));
         // A process the kernel killed for memory exits by SIGKILL: 128 + 9.
         var killed = app is { HasExited: true } && app.ExitCode == 137;
         var survived = kills == 0 && app is { HasExited: false };

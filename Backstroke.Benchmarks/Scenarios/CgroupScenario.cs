@@ -13,7 +13,8 @@ namespace Backstroke.Benchmarks.Scenarios;
 internal sealed class CgroupScenario(World world, BenchOptions options, Figures figures, TextWriter log)
 {
     public const string FigureKey = "memory.cgroupSmallestMb";
-    public const string FigureLabel = "Smallest memory cgroup the whole job survives (128, 112, 96 MB tried)";
+
+    private string FigureLabel => $"Smallest memory cgroup the whole job survives ({string.Join(", ", options.CgroupLimitsMb)} MB tried)";
 
     public async Task RunAsync(SeedData seed)
     {
