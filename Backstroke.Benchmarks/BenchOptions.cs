@@ -6,7 +6,7 @@ namespace Backstroke.Benchmarks;
 /// </summary>
 internal sealed record BenchOptions
 {
-    public static readonly string[] Scenarios = ["trigger", "sync", "polling", "webhook", "memory", "startup"];
+    public static readonly string[] Scenarios = ["trigger", "sync", "polling", "webhook", "memory", "scale", "cgroup", "startup"];
 
     public required IReadOnlySet<string> Selected { get; init; }
     public bool Quick { get; init; }
@@ -28,14 +28,26 @@ internal sealed record BenchOptions
     // Scenario 2: end-to-end syncs.
     public int SyncPairs => Quick ? 20 : 200;
 
-    // Scenario 3: polling cycles over unchanged links, the simulator answering in 50 ms.
-    public int PollSmall => Quick ? 500 : 10_000;
+    // Scenario 3: polling cycles over unchanged links, the simulator answering in 50 ms. The links are spread evenly
+    // over the upstream branches; the small cycle takes the first tenth of them.
     public int PollLarge => Quick ? 2_000 : 100_000;
+    public int PollUpstreams => Quick ? 20 : 1_000;
+    public int PollSmallUpstreams => PollUpstreams / 10;
     public int SimulatorLatencyMs => 50;
     public TimeSpan PollCycleTimeout => Quick ? TimeSpan.FromSeconds(30) : TimeSpan.FromMinutes(6);
 
     // Scenario 4: push webhook to pull request.
     public int WebhookSamples => Quick ? 8 : 50;
+
+    // Scenario 7: a million links over 10,000 upstream branches, one cycle.
+    public int ScaleLinks => Quick ? 10_000 : 1_000_000;
+    public int ScaleUpstreams => Quick ? 100 : 10_000;
+    public TimeSpan ScaleCycleTimeout => Quick ? TimeSpan.FromSeconds(60) : TimeSpan.FromMinutes(12);
+
+    // Scenario 8: the whole job inside memory cgroups of these sizes, largest first (a quick run tries the first only:
+    // each limit costs a start of the app).
+    public IReadOnlyList<int> CgroupLimitsMb => Quick ? [128] : [128, 112, 96];
+    public TimeSpan CgroupLoad => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(20);
 
     // Scenario 5 and 6.
     public TimeSpan IdleSettle => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(5);
@@ -45,6 +57,9 @@ internal sealed record BenchOptions
 
     /// <summary>Polling runs for its own figures and for the memory figure "after polling".</summary>
     public bool RunsPolling => Runs("polling") || Runs("memory");
+
+    /// <summary>The links the polling scenario polls are also the memory cgroup scenario's polling load.</summary>
+    public bool SeedsPolling => RunsPolling || Runs("cgroup");
 
     public static BenchOptions? Parse(string[] args, TextWriter error)
     {

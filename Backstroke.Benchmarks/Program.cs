@@ -6,7 +6,7 @@ using Backstroke.Benchmarks.Scenarios;
 namespace Backstroke.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project Backstroke.Benchmarks -- [all|trigger|sync|polling|webhook|memory|startup]... [--quick].
+/// dotnet run -c Release --project Backstroke.Benchmarks -- [all|trigger|sync|polling|webhook|memory|scale|cgroup|startup]... [--quick].
 /// The figures of one run, side by side: the simulator and the app run as separate processes on loopback,
 /// the scenarios run in turn against them, and the figures go to a table and to benchmark-results/latest.json.
 /// </summary>
@@ -19,7 +19,7 @@ internal static class Program
     /// Backstroke. They run with the simulator's secondary limits off (and the app's own pacing is raised to match,
     /// see World); the webhook scenario (one push at a time) runs with GitHub's limits on and must meet none of them.
     /// </summary>
-    private static readonly HashSet<string> ExceedsSecondaryLimits = ["trigger", "sync", "polling"];
+    private static readonly HashSet<string> ExceedsSecondaryLimits = ["trigger", "sync", "polling", "scale", "cgroup"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -163,12 +163,14 @@ internal static class Program
                 log.WriteLine("  not available in this build (no polling)");
                 figures.NotAvailable("not available in this build (no polling)",
                     ("polling.small.links", "Polling cycle small: links", "links", null),
+                    ("polling.small.upstreams", "Polling cycle small: upstream branches", "branches", null),
                     ("polling.small.cycleSeconds", "Polling cycle over 10,000 unchanged links", "s", null),
                     ("polling.small.probes", "Polling probes, 10,000 links", "req", null),
                     ("polling.small.countedRequests", "Polling rate-limited requests, 10,000 links", "req", "0 (all 304)"),
                     ("polling.large.links", "Polling cycle large: links", "links", null),
+                    ("polling.large.upstreams", "Polling cycle large: upstream branches", "branches", null),
                     ("polling.large.cycleSeconds", "Polling cycle over 100,000 unchanged links", "s", "< 600 s (100,000 links)"),
-                    ("polling.large.probes", "Polling probes, 100,000 links", "req", null),
+                    ("polling.large.probes", "Polling probes, 100,000 links", "req", "1,000 (one per branch)"),
                     ("polling.large.countedRequests", "Polling rate-limited requests, 100,000 links", "req", "0 (all 304)"),
                     ("memory.pollingMaxMb", "RSS while polling 100,000 links (max sampled)", "MB", "< 200 MB (100,000 links)"),
                     ("memory.afterPollingMb", "RSS after the polling cycles", "MB", "< 200 MB (100,000 links)"));
@@ -191,6 +193,12 @@ internal static class Program
         var fallback = world.ReadinessPath == "/readyz" ? null : "this build has no /readyz: time to the first 200 from /healthz";
         figures.Add("startup.readyMs", $"Start-up to {world.ReadinessPath} (median of {startups.Count})", Stats.Median(startups), "ms", note: fallback);
         figures.Detail("startup", new { endpoint = world.ReadinessPath, samplesMs = startups.Select(s => Math.Round(s)) });
+
+        await Scenario("scale", "one polling cycle over 1,000,000 links on 10,000 upstream branches, simulator answering in 50 ms",
+            () => new ScaleScenario(world, options, figures, log).RunAsync());
+
+        await Scenario("cgroup", "the whole job (polling, triggers, syncs) inside memory cgroups of 128, 112 and 96 MB",
+            () => new CgroupScenario(world, options, figures, log).RunAsync(seed));
         figures.Detail("memory", new { idleMb = idle, idleBreakdownMb = idleBreakdown, maxSampledMb = world.Memory.MaxRssMb });
     }
 }

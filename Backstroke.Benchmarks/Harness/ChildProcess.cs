@@ -26,9 +26,15 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static ChildProcess Start(string directory, string dll, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, string logPath)
+    public int ExitCode => process.ExitCode;
+
+    /// <param name="cgroupProcs">A cgroup's <c>cgroup.procs</c>: the shell joins it before it becomes the program, so
+    /// that everything the program ever allocates is counted there.</param>
+    public static ChildProcess Start(string directory, string dll, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, string logPath,
+        string? cgroupProcs = null)
     {
-        var command = "exec dotnet " + string.Join(' ', new[] { dll }.Concat(args).Select(Quote)) + " >>" + Quote(logPath) + " 2>&1";
+        var join = cgroupProcs is null ? "" : "echo $$ > " + Quote(cgroupProcs) + " && ";
+        var command = join + "exec dotnet " + string.Join(' ', new[] { dll }.Concat(args).Select(Quote)) + " >>" + Quote(logPath) + " 2>&1";
         var start = new ProcessStartInfo("/bin/sh", ["-c", command]) { WorkingDirectory = directory, UseShellExecute = false };
         start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
         start.Environment.Remove("ASPNETCORE_URLS");

@@ -7,7 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Backstroke.Benchmarks.Harness;
 
-/// <summary>A link to insert: upstream and fork branch, and what the poller last saw of the upstream.</summary>
+/// <summary>A link to insert: upstream and fork branch, and what the poller last saw of the upstream (kept on the
+/// upstream's row, which the first link of a branch creates).</summary>
 internal sealed record LinkSeed(string UpOwner, string UpRepo, string ForkOwner, string ForkRepo, string? Sha = null, string? ETag = null);
 
 /// <summary>A seeded link: its id and the secret of its trigger URL.</summary>
@@ -65,29 +66,55 @@ internal sealed class Seeder : IDisposable
         return (long)(await insert.ExecuteScalarAsync())!;
     }
 
-    /// <summary>Enabled single-fork links on <c>main</c>, checked just now (and level with the head they know), so polling
-    /// leaves them alone until a scenario makes them due.</summary>
-    public async Task<IReadOnlyList<SeededLink>> AddLinksAsync(long ownerId, int count, Func<int, LinkSeed> describe)
+    /// <summary>Enabled single-fork links on <c>main</c>, each pointed at the row of its upstream branch (made on first
+    /// use, holding the head and ETag the seed gives, checked just now), and level with that head, so polling leaves
+    /// them alone until a scenario makes their upstreams due. <paramref name="keep"/> false returns nothing, for sets
+    /// too large to hold.</summary>
+    public async Task<IReadOnlyList<SeededLink>> AddLinksAsync(long ownerId, int count, Func<int, LinkSeed> describe, bool keep = true)
     {
-        var seeded = new List<SeededLink>(count);
+        var seeded = new List<SeededLink>(keep ? count : 0);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await using var connection = await OpenAsync();
         await using var transaction = connection.BeginTransaction();
+        await using var upsert = connection.CreateCommand();
+        upsert.Transaction = transaction;
+        upsert.CommandText = """
+            INSERT INTO "Upstreams" ("Key", "Owner", "Repo", "Branch", "HeadSha", "ETag", "LastCheckedAt", "ConsecutiveFailures")
+            VALUES ($key, $owner, $repo, 'main', $sha, $etag, $now, 0)
+            ON CONFLICT ("Key") DO NOTHING;
+            SELECT "Id" FROM "Upstreams" WHERE "Key" = $key;
+            """;
+        var upstreamParameters = new[] { "$key", "$owner", "$repo", "$sha", "$etag", "$now" }
+            .ToDictionary(name => name, name => upsert.Parameters.Add(new SqliteParameter { ParameterName = name }));
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
             INSERT INTO "Links" ("Id", "Name", "Enabled", "OwnerId", "UpstreamOwner", "UpstreamRepo", "UpstreamBranch", "ForkType",
-                "ForkOwner", "ForkRepo", "ForkBranch", "SyncMode", "WebhookId", "LastSyncedAt", "UpstreamSha", "SyncedSha", "UpstreamETag",
+                "ForkOwner", "ForkRepo", "ForkBranch", "SyncMode", "WebhookId", "UpstreamId", "SyncedSha",
                 "ConsecutiveFailures", "CreatedAt", "UpdatedAt")
             VALUES ($id, $name, 1, $owner, $upOwner, $upRepo, 'main', 'Repo', $forkOwner, $forkRepo, 'main', 'PullRequest', $webhookId,
-                $now, $sha, $sha, $etag, 0, $now, $now)
+                $upstream, $sha, 0, $now, $now)
             """;
-        var parameters = new[] { "$id", "$name", "$owner", "$upOwner", "$upRepo", "$forkOwner", "$forkRepo", "$webhookId", "$now", "$sha", "$etag" }
+        var parameters = new[] { "$id", "$name", "$owner", "$upOwner", "$upRepo", "$forkOwner", "$forkRepo", "$webhookId", "$upstream", "$now", "$sha" }
             .ToDictionary(name => name, name => insert.Parameters.Add(new SqliteParameter { ParameterName = name }));
         await insert.PrepareAsync();
+        var upstreams = new Dictionary<string, long>(StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
             var link = describe(i);
+            var key = Upstream.KeyOf(link.UpOwner, link.UpRepo, "main");
+            if (!upstreams.TryGetValue(key, out var upstreamId))
+            {
+                upstreamParameters["$key"].Value = key;
+                upstreamParameters["$owner"].Value = link.UpOwner;
+                upstreamParameters["$repo"].Value = link.UpRepo;
+                upstreamParameters["$sha"].Value = (object?)link.Sha ?? DBNull.Value;
+                upstreamParameters["$etag"].Value = (object?)link.ETag ?? DBNull.Value;
+                upstreamParameters["$now"].Value = now;
+                upstreamId = (long)(await upsert.ExecuteScalarAsync())!;
+                upstreams[key] = upstreamId;
+            }
+
             var id = Ids.NewLinkId();
             var webhookId = Ids.NewWebhookId();
             parameters["$id"].Value = id;
@@ -98,11 +125,14 @@ internal sealed class Seeder : IDisposable
             parameters["$forkOwner"].Value = link.ForkOwner;
             parameters["$forkRepo"].Value = link.ForkRepo;
             parameters["$webhookId"].Value = webhookId;
+            parameters["$upstream"].Value = upstreamId;
             parameters["$now"].Value = now;
             parameters["$sha"].Value = (object?)link.Sha ?? DBNull.Value;
-            parameters["$etag"].Value = (object?)link.ETag ?? DBNull.Value;
             await insert.ExecuteNonQueryAsync();
-            seeded.Add(new SeededLink(id, webhookId));
+            if (keep)
+            {
+                seeded.Add(new SeededLink(id, webhookId));
+            }
         }
 
         await transaction.CommitAsync();

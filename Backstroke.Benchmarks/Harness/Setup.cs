@@ -15,6 +15,7 @@ internal static class Setup
     private const string ForkerToken = "gho_bench_forker";
     private const string HookForkToken = "gho_bench_hookfork";
     private const string PollerToken = "gho_bench_poller";
+    public const string ScalerToken = "gho_bench_scaler";
 
     public static async Task<SeedData> SeedAsync(World world, BenchOptions options, Features features, TextWriter log)
     {
@@ -24,7 +25,7 @@ internal static class Setup
         foreach (var (login, token) in new[]
         {
             (SyncScenario.Owner, ForkerToken), (WebhookScenario.UpstreamOwner, WebhookScenario.UpstreamToken),
-            (WebhookScenario.ForkOwner, HookForkToken), ("poller", PollerToken),
+            (WebhookScenario.ForkOwner, HookForkToken), ("poller", PollerToken), ("scaler", ScalerToken),
         })
         {
             await sim.CreateUserAsync(login, token);
@@ -32,14 +33,14 @@ internal static class Setup
         }
 
         IReadOnlyList<SeededLink> trigger = [], behind = [], upToDate = [];
-        if (options.Runs("trigger"))
+        if (options.Runs("trigger") || options.Runs("cgroup"))
         {
             log.WriteLine($"  {options.TriggerLinks:N0} links for the trigger load...");
             var owner = await seeder.AddUserAsync(1, "trigger-owner", token: null);
             trigger = await seeder.AddLinksAsync(owner, options.TriggerLinks, i => new LinkSeed("trigger-up", "lib", "trigger-fork", "lib" + i));
         }
 
-        if (options.Runs("sync"))
+        if (options.Runs("sync") || options.Runs("cgroup"))
         {
             log.WriteLine($"  {options.SyncPairs * 2} forks for end-to-end syncs...");
             await ForEachAsync(options.SyncPairs, async i =>
@@ -67,17 +68,43 @@ internal static class Setup
                 i => new LinkSeed(WebhookScenario.UpstreamOwner, WebhookScenario.Repo(i), WebhookScenario.ForkOwner, WebhookScenario.Repo(i)));
         }
 
-        if (options.RunsPolling && features.Polling)
+        if (options.SeedsPolling && features.Polling)
         {
-            log.WriteLine($"  {options.PollLarge:N0} links for polling...");
-            await sim.CreateRepoAsync(PollingScenario.UpstreamOwner, PollingScenario.UpstreamRepo);
-            var (sha, etag) = await sim.BranchHeadAsync(PollingScenario.UpstreamOwner, PollingScenario.UpstreamRepo, "main", PollerToken);
+            log.WriteLine($"  {options.PollLarge:N0} links over {options.PollUpstreams:N0} upstream branches for polling...");
             var owner = await seeder.AddUserAsync(4, "poller", PollerToken);
-            await seeder.AddLinksAsync(owner, options.PollLarge,
-                i => new LinkSeed(PollingScenario.UpstreamOwner, PollingScenario.UpstreamRepo, "pollfork", "proj" + i, sha, etag));
+            await SeedPollingAsync(world, owner, PollingScenario.UpstreamOwner, "pollfork", options.PollUpstreams, options.PollLarge, keep: true);
         }
 
         return new SeedData(trigger, behind, upToDate);
+    }
+
+    /// <summary>Branches <c>{owner}/proj{i}</c> on the simulator, and links spread evenly over them, each branch's row
+    /// holding the head and ETag GitHub gives it (as after a first check), and every link level with it.</summary>
+    public static async Task SeedPollingAsync(World world, long ownerId, string owner, string forkOwner, int upstreams, int links, bool keep)
+    {
+        var token = owner == ScaleScenario.UpstreamOwner ? ScalerToken : PollerToken;
+        var heads = new (string Sha, string ETag)[upstreams];
+        // Reading thousands of heads in seconds is past GitHub's secondary limits; this is set-up, not the measure.
+        // (The scale scenario seeds with them off already, and they stay off for it.)
+        var limitsWereOn = owner != ScaleScenario.UpstreamOwner;
+        await world.Simulator.SetSecondaryLimitsAsync(false);
+        try
+        {
+            await ForEachAsync(upstreams, async i =>
+            {
+                await world.Simulator.CreateRepoAsync(owner, "proj" + i);
+                heads[i] = await world.Simulator.BranchHeadAsync(owner, "proj" + i, "main", token);
+            });
+        }
+        finally
+        {
+            if (limitsWereOn)
+            {
+                await world.Simulator.SetSecondaryLimitsAsync(true);
+            }
+        }
+
+        await world.Seeder.AddLinksAsync(ownerId, links, i => new LinkSeed(owner, "proj" + (i % upstreams), forkOwner, "proj" + i, heads[i % upstreams].Sha, heads[i % upstreams].ETag), keep);
     }
 
     private static Task ForEachAsync(int count, Func<int, Task> action) =>

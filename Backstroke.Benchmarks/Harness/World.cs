@@ -94,11 +94,12 @@ internal sealed class World : IAsyncDisposable
         return world;
     }
 
-    /// <summary>Starts the app; returns the time from process start to the first 200 from the readiness endpoint.</summary>
-    public async Task<TimeSpan> StartAppAsync()
+    /// <summary>Starts the app (inside a memory cgroup when given its <c>cgroup.procs</c>); returns the time from
+    /// process start to the first 200 from the readiness endpoint.</summary>
+    public async Task<TimeSpan> StartAppAsync(string? cgroupProcs = null)
     {
         var clock = Stopwatch.StartNew();
-        App = ChildProcess.Start(outputs.AppDirectory, BuildOutputs.AppDll, [], appEnvironment, Path.Combine(DataDirectory, "app.log"));
+        App = ChildProcess.Start(outputs.AppDirectory, BuildOutputs.AppDll, [], appEnvironment, Path.Combine(DataDirectory, "app.log"), cgroupProcs);
         using var probe = new HttpClient { BaseAddress = AppUrl, Timeout = TimeSpan.FromSeconds(5) };
         while (true)
         {

@@ -23,8 +23,9 @@ public sealed class QuickBenchmarkTests
         "trigger.noop.requestsPerSecond", "trigger.noop.p99Ms", "trigger.requestsPerSecond", "trigger.durableEnqueuesPerSecond",
         "trigger.p50Ms", "trigger.p99Ms", "trigger.ratioToNoop",
         "sync.syncsPerSecond", "sync.requestsPerPullRequestSync", "sync.requestsPerNoopSync", "sync.requestsPerRepeatNoopSync",
-        "polling.small.links", "polling.small.cycleSeconds", "polling.small.probes", "polling.small.countedRequests",
-        "polling.large.links", "polling.large.cycleSeconds", "polling.large.probes", "polling.large.countedRequests",
+        "polling.small.links", "polling.small.upstreams", "polling.small.cycleSeconds", "polling.small.probes", "polling.small.countedRequests",
+        "polling.large.links", "polling.large.upstreams", "polling.large.cycleSeconds", "polling.large.probes", "polling.large.countedRequests",
+        "scale.links", "scale.upstreams", "scale.cycleSeconds", "scale.probes", "scale.countedRequests", "scale.maxRssMb",
         "webhook.p50Ms", "webhook.p95Ms",
         "startup.readyMs",
     ];
@@ -66,6 +67,10 @@ public sealed class QuickBenchmarkTests
             double.IsFinite(value.GetDouble()).Should().BeTrue(key);
         }
 
+        // A machine that cannot make a memory cgroup says why instead of giving the figure.
+        figures.TryGetProperty("memory.cgroupSmallestMb", out var cgroup).Should().BeTrue(run.Output);
+        (cgroup.GetProperty("value").ValueKind == JsonValueKind.Number || cgroup.GetProperty("note").GetString() is { Length: > 0 })
+            .Should().BeTrue($"the memory cgroup figure is measured or says why not ({cgroup})");
         run.Output.Should().Contain("Trigger endpoint durable enqueues", "the run prints its table");
     }
 

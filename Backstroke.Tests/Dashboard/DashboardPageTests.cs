@@ -25,9 +25,9 @@ public sealed class DashboardPageTests(AppWithGitHub shared, ITestOutputHelper o
         await client.PostJsonAsync($"/v1/links/{named}", JsonRequests.LinkBody("Fresh lib", upstream, fork));
         await env.App.WithDbAsync(async db =>
         {
-            var link = await db.Links.SingleAsync(l => l.Id == named);
+            var link = await db.Links.Include(l => l.Upstream).SingleAsync(l => l.Id == named);
             link.LastError = "Repository gone/away doesn't exist.";
-            link.LastSyncedAt = DateTimeOffset.UtcNow.AddMinutes(-3);
+            link.Upstream!.LastCheckedAt = DateTimeOffset.UtcNow.AddMinutes(-3);
             return await db.SaveChangesAsync();
         });
 

@@ -1,8 +1,11 @@
 using Backstroke.Data;
+using Backstroke.GitHub;
 using Backstroke.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Data;
@@ -57,5 +60,65 @@ public sealed class MigrationTests(ITestOutputHelper output)
         superseded.Status.Should().Be(OperationStatus.Superseded);
         superseded.SupersededBy.Should().Be("op-ok");
         superseded.Error.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Upgrading_to_upstreams_carries_each_branch_head_and_ETag_over_so_the_first_poll_is_a_304()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds()));
+        await using var world = await WatchWorld.StartAsync(new Dictionary<string, string?> { ["Database:MigrateOnStart"] = "false" }, clock, output: output);
+        var head = world.GitHub.BranchSha("up", "proj", "main")!;
+        var etag = await ETagOfAsync(world);
+        var now = clock.GetUtcNow();
+        var (recent, older) = ((now - TimeSpan.FromMinutes(20)).ToUnixTimeMilliseconds(), (now - TimeSpan.FromMinutes(40)).ToUnixTimeMilliseconds());
+
+        var links = await world.DbAsync(async db =>
+        {
+            var migrator = db.GetService<IMigrator>();
+            await migrator.MigrateAsync("20261201200055_Installations");
+            var token = world.Services.GetRequiredService<TokenProtector>().Protect(WatchWorld.Token);
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO "Users" ("Id", "GitHubId", "Login", "AccessTokenProtected", "Scopes", "CreatedAt") VALUES (1, 1, 'me', {0}, 'repo', 0);
+                INSERT INTO "Links" ("Id", "Name", "Enabled", "OwnerId", "UpstreamOwner", "UpstreamRepo", "UpstreamBranch", "ForkType",
+                    "ForkOwner", "ForkRepo", "ForkBranch", "SyncMode", "WebhookId", "LastSyncedAt", "UpstreamSha", "UpstreamETag", "SyncedSha",
+                    "ConsecutiveFailures", "CreatedAt", "UpdatedAt") VALUES
+                    ('recent', 'a', 1, 1, 'up', 'proj', 'main', 'Repo', 'me', 'proj', 'main', 'PullRequest', 'w1', {1}, {2}, {3}, {2}, 0, 0, 0),
+                    ('older', 'b', 1, 1, 'Up', 'PROJ', 'main', 'Repo', 'me', 'proj', 'main', 'PullRequest', 'w2', {4}, 'aaaa', 'W/"old"', {2}, 0, 0, 0),
+                    ('never', 'c', 1, 1, 'UP', 'Proj', 'main', 'Repo', 'me', 'proj', 'main', 'PullRequest', 'w3', NULL, NULL, NULL, {2}, 0, 0, 0),
+                    ('other', 'd', 0, 1, 'up', 'other', 'dev', 'Repo', 'me', 'other', 'dev', 'PullRequest', 'w4', {4}, 'dddd', 'W/"d"', NULL, 0, 0, 0),
+                    ('blank', '', 0, 1, NULL, NULL, NULL, 'Repo', NULL, NULL, NULL, 'PullRequest', 'w5', NULL, NULL, NULL, NULL, 0, 0, 0);
+                """, token, recent, head, etag, older);
+            await migrator.MigrateAsync();
+            return await db.Links.AsNoTracking().ToDictionaryAsync(l => l.Id);
+        });
+        var upstreams = await world.DbAsync(db => db.Upstreams.AsNoTracking().ToDictionaryAsync(u => u.Key));
+
+        upstreams.Keys.Should().BeEquivalentTo(["up/proj:main", "up/other:dev"], "one upstream per branch, whatever the case of its owner and repository");
+        var proj = upstreams["up/proj:main"];
+        (proj.HeadSha, proj.ETag, proj.LastCheckedAt).Should().Be((head, etag, DateTimeOffset.FromUnixTimeMilliseconds(recent)), "the most recently checked link's head and ETag are kept");
+        (upstreams["up/other:dev"].HeadSha, upstreams["up/other:dev"].ETag).Should().Be(("dddd", "W/\"d\""));
+        new[] { "recent", "older", "never" }.Should().OnlyContain(id => links[id].UpstreamId == proj.Id);
+        links["other"].UpstreamId.Should().Be(upstreams["up/other:dev"].Id);
+        links["blank"].UpstreamId.Should().BeNull();
+
+        world.GitHub.ClearRequests();
+        var tick = await world.Poller.PollOnceAsync(CancellationToken.None);
+
+        world.Probes().Should().ContainSingle("the three links of up/proj share one probe").Which.Status.Should().Be(304, "the ETag came over with the head");
+        tick.Queued.Should().Be(0, "every link had already synced the head");
+        (await world.DbAsync(db => db.Operations.CountAsync())).Should().Be(0);
+    }
+
+    /// <summary>The ETag the simulator gives the head of up/proj@main, as a poll before the upgrade would have stored it.</summary>
+    private static async Task<string> ETagOfAsync(WatchWorld world)
+    {
+        using var http = new HttpClient { BaseAddress = world.GitHub.BaseUrl };
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("repos/up/proj/commits/main", UriKind.Relative));
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + WatchWorld.Token);
+        request.Headers.TryAddWithoutValidation("Accept", "application/vnd.github.sha");
+        request.Headers.TryAddWithoutValidation("User-Agent", "Backstroke-tests");
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return response.Headers.ETag!.ToString();
     }
 }

@@ -22,6 +22,7 @@ public sealed class ConfigurationTests(ITestOutputHelper output)
     [InlineData("GitHub__SecondaryLimits__MaxInFlight", "0", "GitHub:SecondaryLimits:MaxInFlight must be between 1 and 1000")]
     [InlineData("GitHub__SecondaryLimits__BackoffMax", "00:00:10", "GitHub:SecondaryLimits:BackoffMax must be between BackoffBase (00:01:00)")]
     [InlineData("Polling__StaleAfter", "00:00:00", "Polling:StaleAfter must be a duration between 00:00:01 and 7.00:00:00")]
+    [InlineData("Polling__WebhookSafetyInterval", "00:00:00", "Polling:WebhookSafetyInterval must be a duration between 00:00:01 and 7.00:00:00")]
     [InlineData("Polling__BatchSize", "0", "Polling:BatchSize must be between 1 and 100000")]
     [InlineData("Operations__RetentionDays", "0", "Operations:RetentionDays must be between 1 and 36500")]
     [InlineData("Legacy__ClassicWebhooks", "maybe", "Legacy:ClassicWebhooks")]

@@ -35,6 +35,7 @@ public class NeverForgottenTests
         (await world.Poller.PollOnceAsync(CancellationToken.None)).Queued.Should().Be(1);
         await AllDoneAsync(world, link.Id, 2);
         var failed = await world.LinkAsync(link.Id);
+        var upstream = await world.UpstreamOfAsync(link.Id);
 
         world.GitHub.ClearFaults();
         world.Clock.Advance(JustPast);
@@ -44,7 +45,7 @@ public class NeverForgottenTests
         var quiet = await world.Poller.PollOnceAsync(CancellationToken.None);
 
         (await world.OperationsAsync(link.Id))[1].Status.Should().Be(OperationStatus.Error, "GitHub refused every attempt");
-        failed.UpstreamSha.Should().Be(moved);
+        upstream.HeadSha.Should().Be(moved);
         failed.SyncedSha.Should().NotBe(moved);
         failed.SyncFailures.Should().Be(1);
         world.Probes().Last().Status.Should().Be(304, "the upstream did not move again: only the link's own state says it is behind");
@@ -113,11 +114,7 @@ public class NeverForgottenTests
     {
         await using var world = await StartAsync();
         world.GitHub.AddFault(PullRequestsDown);
-        var link = await world.AddLinkAsync(l =>
-        {
-            l.UpstreamSha = world.GitHub.BranchSha("up", "proj", "main");
-            l.SyncFailures = 40;
-        });
+        var link = await world.AddLinkAsync(l => l.SyncFailures = 40, u => u.HeadSha = world.GitHub.BranchSha("up", "proj", "main"));
 
         (await world.Poller.PollOnceAsync(CancellationToken.None)).Queued.Should().Be(1);
 

@@ -44,7 +44,7 @@ public class PollerTests(ITestOutputHelper output)
             p.Counted.Should().BeFalse("a conditional request answered 304 costs no rate limit");
         });
         (await world.OperationsAsync(link.Id)).Should().ContainSingle().Which.Kind.Should().Be(OperationKind.Automatic);
-        (await world.LinkAsync(link.Id)).LastSyncedAt.Should().Be(world.Clock!.GetUtcNow(), "the link shows when it was last checked");
+        (await world.UpstreamOfAsync(link.Id)).LastCheckedAt.Should().Be(world.Clock!.GetUtcNow(), "the link shows when its upstream was last checked");
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public class PollerTests(ITestOutputHelper output)
         quiet.Should().Be(new PollTick(Checked: 1, Unchanged: 1, Queued: 0, Failed: 0, Deferred: 0));
         var operations = await world.OperationsAsync(link.Id);
         operations.Should().HaveCount(2).And.AllSatisfy(o => o.Kind.Should().Be(OperationKind.Automatic));
-        (await world.LinkAsync(link.Id)).UpstreamSha.Should().Be(moved);
+        (await world.UpstreamOfAsync(link.Id)).HeadSha.Should().Be(moved);
     }
 
     [Fact]
@@ -80,9 +80,11 @@ public class PollerTests(ITestOutputHelper output)
 
         var first = await world.Poller.PollOnceAsync(CancellationToken.None);
         var afterFirst = await world.LinkAsync(link.Id);
+        var upstreamAfterFirst = await world.UpstreamOfAsync(link.Id);
         world.Clock.Advance(JustPast);
         var second = await world.Poller.PollOnceAsync(CancellationToken.None);
         var afterSecond = await world.LinkAsync(link.Id);
+        var upstreamAfterSecond = await world.UpstreamOfAsync(link.Id);
         world.Clock.Advance(JustPast);
         var backingOff = await world.Poller.PollOnceAsync(CancellationToken.None);
         world.Clock.Advance(StaleAfter);
@@ -91,11 +93,12 @@ public class PollerTests(ITestOutputHelper output)
         first.Failed.Should().Be(1);
         afterFirst.LastError.Should().Be("Couldn't check the upstream up/proj@main: the repository up/proj doesn't exist, or the link owner's token cannot see it.");
         afterFirst.ConsecutiveFailures.Should().Be(1);
-        afterFirst.PollNotBefore.Should().Be(start + StaleAfter);
+        upstreamAfterFirst.NextCheckAt.Should().Be(start + StaleAfter);
+        upstreamAfterFirst.LastError.Should().Be(afterFirst.LastError, "the branch's error is what its links show");
         second.Failed.Should().Be(1);
         afterSecond.ConsecutiveFailures.Should().Be(2);
-        afterSecond.PollNotBefore.Should().Be(start + JustPast + 2 * StaleAfter, "the wait doubles after each failure");
-        backingOff.Checked.Should().Be(0, "the link waits out its backoff");
+        upstreamAfterSecond.NextCheckAt.Should().Be(start + JustPast + 2 * StaleAfter, "the wait doubles after each failure");
+        backingOff.Checked.Should().Be(0, "the upstream waits out its backoff");
         third.Failed.Should().Be(1);
         world.Probes().Should().HaveCount(3);
         (await world.OperationsAsync(link.Id)).Should().BeEmpty();
@@ -106,37 +109,42 @@ public class PollerTests(ITestOutputHelper output)
     {
         await using var world = await StartAsync();
         world.GitHub.DeleteRepo("up", "proj");
-        var link = await world.AddLinkAsync(l => l.ConsecutiveFailures = 40);
+        var link = await world.AddLinkAsync(upstream: u => u.ConsecutiveFailures = 40);
 
         await world.Poller.PollOnceAsync(CancellationToken.None);
 
-        (await world.LinkAsync(link.Id)).PollNotBefore.Should().Be(world.Clock!.GetUtcNow() + TimeSpan.FromHours(6));
+        (await world.UpstreamOfAsync(link.Id)).NextCheckAt.Should().Be(world.Clock!.GetUtcNow() + TimeSpan.FromHours(6));
     }
 
     [Fact]
-    public async Task A_thousand_due_links_are_spread_over_ticks_by_the_batch_size_oldest_first()
+    public async Task A_hundred_due_upstreams_are_spread_over_ticks_by_the_batch_size_oldest_first()
     {
-        await using var world = await StartAsync(batchSize: 250);
+        await using var world = await StartAsync(batchSize: 25);
 
-        // 1,250 probes within seconds of real time are past GitHub's 900 points a minute; this test is about batches.
+        // 125 probes within seconds of real time are past GitHub's 900 points a minute; this test is about batches.
         world.GitHub.SetSecondaryRateLimits(false);
-        var head = world.GitHub.BranchSha("up", "proj", "main");
         var seed = await world.AddLinkAsync(l => l.Enabled = false);
         await world.DbAsync(async db =>
         {
             var owner = await db.Users.SingleAsync(u => u.Id == seed.OwnerId);
-            for (var i = 0; i < 1_000; i++)
+            for (var i = 0; i < 100; i++)
             {
-                var link = LinkSeed.Link(owner, "up/proj@main", "me/proj@main");
-                (link.UpstreamSha, link.SyncedSha) = (head, head);
-                db.Links.Add(link);
+                world.GitHub.CreateRepo("up", $"lib{i}");
+                var head = world.GitHub.BranchSha("up", $"lib{i}", "main");
+                // Ten links on each branch, level with its head: nothing to queue.
+                for (var j = 0; j < 10; j++)
+                {
+                    var link = LinkSeed.Link(owner, $"up/lib{i}@main", "me/proj@main");
+                    link.SyncedSha = head;
+                    db.Links.Add(link);
+                }
             }
 
             return await db.SaveChangesAsync();
         });
 
         var ticks = new List<PollTick>();
-        var batches = new List<HashSet<string>>();
+        var batches = new List<HashSet<long>>();
         for (var i = 0; i < 5; i++)
         {
             var before = await CheckedTimesAsync(world);
@@ -151,12 +159,12 @@ public class PollerTests(ITestOutputHelper output)
         var sixth = await world.Poller.PollOnceAsync(CancellationToken.None);
         var batch6 = (await CheckedTimesAsync(world)).Where(kv => kv.Value != before6[kv.Key]).Select(kv => kv.Key).ToHashSet();
 
-        ticks.Select(t => t.Checked).Should().Equal(250, 250, 250, 250, 0);
-        batches.Take(4).SelectMany(b => b).Should().OnlyHaveUniqueItems().And.HaveCount(1_000);
+        ticks.Select(t => t.Checked).Should().Equal(25, 25, 25, 25, 0);
+        batches.Take(4).SelectMany(b => b).Should().OnlyHaveUniqueItems().And.HaveCount(100);
         ticks.Sum(t => t.Queued).Should().Be(0, "the links had already synced the upstream head");
-        sixth.Checked.Should().Be(250);
-        batch6.Should().BeEquivalentTo(batches[0], "the links checked longest ago go first");
-        world.Probes().Should().HaveCount(1_250);
+        sixth.Checked.Should().Be(25);
+        batch6.Should().BeEquivalentTo(batches[0], "the upstreams checked longest ago go first");
+        world.GitHub.Requests.Count(r => r.Path.StartsWith("/repos/up/lib", StringComparison.Ordinal)).Should().Be(125, "one probe per upstream, not per link");
     }
 
     [Fact]
@@ -175,7 +183,7 @@ public class PollerTests(ITestOutputHelper output)
         world.Probes().Should().HaveCount(1);
         var deferred = await world.LinkAsync(link.Id);
         deferred.LastError.Should().BeNull("waiting for a rate-limit reset is not an error of the link");
-        deferred.PollNotBefore.Should().BeAfter(world.Clock.GetUtcNow());
+        (await world.UpstreamOfAsync(link.Id)).NextCheckAt.Should().BeAfter(world.Clock.GetUtcNow());
     }
 
     [Fact]
@@ -205,6 +213,6 @@ public class PollerTests(ITestOutputHelper output)
         world.Probes().Should().BeEmpty();
     }
 
-    private static Task<Dictionary<string, DateTimeOffset?>> CheckedTimesAsync(WatchWorld world) =>
-        world.DbAsync(db => db.Links.AsNoTracking().Where(l => l.Enabled).ToDictionaryAsync(l => l.Id, l => l.LastSyncedAt));
+    private static Task<Dictionary<long, DateTimeOffset?>> CheckedTimesAsync(WatchWorld world) =>
+        world.DbAsync(db => db.Upstreams.AsNoTracking().Where(u => u.Repo.StartsWith("lib")).ToDictionaryAsync(u => u.Id, u => u.LastCheckedAt));
 }

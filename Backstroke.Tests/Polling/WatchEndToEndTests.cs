@@ -15,12 +15,8 @@ public sealed class WatchEndToEndTests(ITestOutputHelper output)
     public async Task A_push_webhook_brings_the_upstream_commit_to_the_fork_as_a_pull_request_without_a_poll()
     {
         await using var world = await WatchWorld.StartAsync(kestrel: true, output: output);
-        var link = await world.AddLinkAsync(l =>
-        {
-            // Known and just checked: only the webhook can make this link sync.
-            l.UpstreamSha = world.GitHub.BranchSha("up", "proj", "main");
-            l.LastSyncedAt = TimeProvider.System.GetUtcNow();
-        });
+        // Known and just checked: only the webhook can make this link sync.
+        var link = await world.AddLinkAsync(upstream: world.KnownHead());
         world.GitHub.AddHook("up", "proj", new Uri(world.Address, "/webhooks/github").ToString(), WatchWorld.WebhookSecret, "push");
 
         var pushed = await CommitThroughControlApiAsync(world, "Upstream work for the fork");
@@ -30,7 +26,7 @@ public sealed class WatchEndToEndTests(ITestOutputHelper output)
         var operations = await world.OperationsAsync(link.Id);
         operations.Should().ContainSingle().Which.Kind.Should().Be(OperationKind.Webhook);
         world.Probes().Should().BeEmpty("no poll was needed");
-        (await world.LinkAsync(link.Id)).UpstreamSha.Should().Be(pushed);
+        (await world.UpstreamOfAsync(link.Id)).HeadSha.Should().Be(pushed);
     }
 
     [Fact]
@@ -42,7 +38,7 @@ public sealed class WatchEndToEndTests(ITestOutputHelper output)
             ["Polling:IntervalSeconds"] = intervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Polling:StaleAfter"] = "00:00:01",
         }, output: output);
-        var link = await world.AddLinkAsync(l => l.UpstreamSha = world.GitHub.BranchSha("up", "proj", "main"));
+        var link = await world.AddLinkAsync(upstream: u => u.HeadSha = world.GitHub.BranchSha("up", "proj", "main"));
 
         await CommitThroughControlApiAsync(world, "Upstream work found by polling");
         var committedAt = TimeProvider.System.GetTimestamp();

@@ -71,13 +71,40 @@ internal sealed class WatchWorld : IAsyncDisposable
     /// <summary>Where Backstroke listens, when it runs on Kestrel.</summary>
     public Uri Address => App.Address;
 
-    /// <summary>The link "up/proj@main → me/proj@main" of the user "me".</summary>
-    public Task<Link> AddLinkAsync(Action<Link>? configure = null) =>
-        TestLinks.AddAsync(Services, Token, link =>
+    /// <summary>The link "up/proj@main → me/proj@main" of the user "me"; <paramref name="upstream"/> then sets what
+    /// Backstroke knows of the branch it watches (shared with every other link of that branch).</summary>
+    public async Task<Link> AddLinkAsync(Action<Link>? configure = null, Action<Upstream>? upstream = null)
+    {
+        var link = await TestLinks.AddAsync(Services, Token, link =>
         {
             TestLinks.Repo("up", "proj", "main", "me", "proj", "main")(link);
             configure?.Invoke(link);
         });
+        if (upstream is not null && link.UpstreamId is { } id)
+        {
+            await SetUpstreamAsync(id, upstream);
+        }
+
+        return link;
+    }
+
+    /// <summary>A branch whose head Backstroke already knows, and has just checked: the state polling leaves.</summary>
+    public Action<Upstream> KnownHead(string owner = "up", string repo = "proj", string branch = "main") => u =>
+    {
+        u.HeadSha = GitHub.BranchSha(owner, repo, branch);
+        u.LastCheckedAt = Clock?.GetUtcNow() ?? TimeProvider.System.GetUtcNow();
+        u.NextCheckAt = null;
+    };
+
+    public Task SetUpstreamAsync(long id, Action<Upstream> change) => DbAsync(async db =>
+    {
+        change(await db.Upstreams.SingleAsync(u => u.Id == id));
+        return await db.SaveChangesAsync();
+    });
+
+    /// <summary>The watched branch of a link, as stored.</summary>
+    public Task<Upstream> UpstreamOfAsync(string linkId) =>
+        DbAsync(db => db.Links.AsNoTracking().Where(l => l.Id == linkId).Select(l => l.Upstream!).SingleAsync());
 
     public async Task<T> DbAsync<T>(Func<BackstrokeDbContext, Task<T>> action)
     {

@@ -80,8 +80,8 @@ public sealed class GitHubWebhookExamplesTests(WebhookAppFixture shared, ITestOu
             (await fixture.QueuedForAsync(delivery)).Should().BeEquivalentTo(expected, $"{Path.GetFileName(file)} pushes {reference} of {owner}/{repo}");
             if (pushedBranch is not null)
             {
-                var stored = await fixture.DbAsync(db => db.Links.AsNoTracking().Where(l => expected.Contains(l.Id)).Select(l => l.UpstreamSha).ToListAsync());
-                stored.Should().AllBe(payload.GetProperty("after").GetString(), "the pushed SHA is recorded on the links");
+                var stored = await fixture.DbAsync(db => db.Links.AsNoTracking().Where(l => expected.Contains(l.Id)).Select(l => l.Upstream!.HeadSha).ToListAsync());
+                stored.Should().AllBe(payload.GetProperty("after").GetString(), "the pushed SHA is recorded on the links' upstream");
             }
 
             // The next example's links are new; these stop watching so that they cannot blur its count.

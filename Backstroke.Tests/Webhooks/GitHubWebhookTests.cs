@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Backstroke.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Webhooks;
@@ -42,7 +43,7 @@ public class GitHubWebhookTests(WebhookAppFixture shared, ITestOutputHelper outp
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString().Should().Contain("X-Hub-Signature-256");
         (await fixture.OperationCountAsync(link.Id)).Should().Be(0);
-        (await fixture.LinkAsync(link.Id)).UpstreamSha.Should().BeNull();
+        (await fixture.DbAsync(db => db.Links.Where(l => l.Id == link.Id).Select(l => l.Upstream!.HeadSha).SingleAsync())).Should().BeNull();
     }
 
     [Fact]

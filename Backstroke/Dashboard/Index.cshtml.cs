@@ -71,7 +71,7 @@ internal sealed class IndexModel(
 
     /// <summary>When Backstroke last looked at the link: a poll or push, or the end of any run, manual ones too.</summary>
     public static DateTimeOffset? LastCheck(LinkRow row) =>
-        row.LastOperation?.FinishedAt is { } finished && (row.Link.LastSyncedAt is not { } synced || finished > synced) ? finished : row.Link.LastSyncedAt;
+        row.LastOperation?.FinishedAt is { } finished && (row.Link.Upstream?.LastCheckedAt is not { } synced || finished > synced) ? finished : row.Link.Upstream?.LastCheckedAt;
 
     public static string DisplayName(Link link) => string.IsNullOrWhiteSpace(link.Name) ? "Untitled" : link.Name;
 }

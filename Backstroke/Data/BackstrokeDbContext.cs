@@ -20,11 +20,25 @@ internal class BackstrokeDbContext : DbContext
 
     public DbSet<User> Users => Set<User>();
     public DbSet<Link> Links => Set<Link>();
+    public DbSet<Upstream> Upstreams => Set<Upstream>();
     public DbSet<Operation> Operations => Set<Operation>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<ClassicPush> ClassicPushes => Set<ClassicPush>();
     public DbSet<Installation> Installations => Set<Installation>();
     public DbSet<InstallationRepository> InstallationRepositories => Set<InstallationRepository>();
+
+    // Every save points its links at the upstream branch they name (Data/UpstreamLinks.cs).
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        UpstreamLinks.Assign(this);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        await UpstreamLinks.AssignAsync(this, cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -54,8 +68,8 @@ internal class BackstrokeDbContext : DbContext
 
             // The trigger URL finds its link by webhook id.
             link.HasIndex(l => l.WebhookId).IsUnique();
-            // Polling takes the enabled links checked longest ago.
-            link.HasIndex(l => new { l.Enabled, l.LastSyncedAt });
+            // Links share the upstream branch they name; polling and push webhooks find its links by it.
+            link.HasOne(l => l.Upstream).WithMany().HasForeignKey(l => l.UpstreamId).OnDelete(DeleteBehavior.SetNull);
             // Push webhooks find the links watching one upstream branch.
             link.HasIndex(l => new { l.UpstreamOwner, l.UpstreamRepo, l.UpstreamBranch });
             link.HasIndex(l => new { l.OwnerId, l.CreatedAt });
@@ -64,6 +78,18 @@ internal class BackstrokeDbContext : DbContext
             // that rebuilds the SQLite table (as making OwnerId nullable does) keeps them for inserts that omit them.
             link.Property(l => l.RepositoryDeleted).HasDefaultValue(false);
             link.Property(l => l.SyncFailures).HasDefaultValue(0);
+        });
+
+        modelBuilder.Entity<Upstream>(upstream =>
+        {
+            upstream.Property(u => u.Key).HasMaxLength(500);
+            upstream.Property(u => u.Owner).HasMaxLength(100);
+            upstream.Property(u => u.Repo).HasMaxLength(100);
+            upstream.Property(u => u.Branch).HasMaxLength(255);
+            upstream.HasIndex(u => u.Key).IsUnique();
+            // Polling takes the branches checked longest ago.
+            upstream.HasIndex(u => u.LastCheckedAt);
+            upstream.Property(u => u.ConsecutiveFailures).HasDefaultValue(0);
         });
 
         modelBuilder.Entity<Operation>(operation =>

@@ -47,18 +47,14 @@ internal sealed class Link
     /// <summary>The secret part of the trigger URL <c>/_{WebhookId}</c>: at least 128 random bits.</summary>
     public required string WebhookId { get; set; }
 
-    /// <summary>When the upstream was last checked (the original's <c>lastSyncedAt</c>).</summary>
-    public DateTimeOffset? LastSyncedAt { get; set; }
+    /// <summary>The watched branch named by <see cref="UpstreamOwner"/>, <see cref="UpstreamRepo"/> and
+    /// <see cref="UpstreamBranch"/>, shared with every other link that names it; null while the link names none. Kept in
+    /// step with those names whenever the link is saved (<see cref="UpstreamLinks"/>).</summary>
+    public long? UpstreamId { get; set; }
+    public Upstream? Upstream { get; set; }
 
-    /// <summary>Polling waits until then after failures (per-link backoff).</summary>
-    public DateTimeOffset? PollNotBefore { get; set; }
-
-    /// <summary>The upstream head as last seen by a check or a push.</summary>
-    public string? UpstreamSha { get; set; }
-    public string? UpstreamETag { get; set; }
-
-    /// <summary>The upstream head the last successful sync ran against; null while unknown. A link whose
-    /// <see cref="UpstreamSha"/> differs, or whose last sync failed, is queued again by the next check, however long
+    /// <summary>The upstream head the last successful sync ran against; null while unknown. A link whose upstream's
+    /// <see cref="Upstream.HeadSha"/> differs, or whose last sync failed, is queued again by the next check, however long
     /// GitHub was down: an upstream change is never forgotten.</summary>
     public string? SyncedSha { get; set; }
 

@@ -100,11 +100,11 @@ internal sealed class LinkEditor(BackstrokeDbContext db, GitHubRepos github, Tok
         link.SyncMode = changes.SyncMode ?? link.SyncMode;
         if (upstreamChanged)
         {
-            // A new upstream has no known head: the next poll checks it at once.
-            link.UpstreamSha = null;
-            link.UpstreamETag = null;
-            link.LastSyncedAt = null;
-            link.PollNotBefore = null;
+            // What the link last synced was another branch's head: the link is behind its new upstream until it syncs
+            // it, and saving points it at that branch's row, which the next tick checks (Data/UpstreamLinks.cs).
+            link.SyncedSha = null;
+            link.SyncFailures = 0;
+            link.SyncRetryAt = null;
         }
 
         if (targetChanged)

@@ -26,7 +26,8 @@ internal sealed record LinkJson(
         link.WebhookId,
         options.Url("/_" + link.WebhookId),
         link.CreatedAt,
-        link.LastSyncedAt,
+        // The original's "last synced" is when Backstroke last looked at the upstream: its branch's last check or push.
+        link.Upstream?.LastCheckedAt,
         Names.Of(link.SyncMode),
         link.UpstreamOwner is null ? null : new RepoJson("repo", link.UpstreamOwner, link.UpstreamRepo, link.UpstreamBranch),
         link.ForkType == ForkType.ForkAll ? new RepoJson("fork-all", null, null, null)

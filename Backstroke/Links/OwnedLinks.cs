@@ -20,7 +20,7 @@ internal sealed class OwnedLinks(BackstrokeDbContext db, CurrentUser user, Admin
     /// <summary>The user's own link, or null whether it is missing or someone else's (the caller answers 404).</summary>
     public async Task<Link?> FindAsync(string id, CancellationToken ct) =>
         user.User is { } signedIn
-            ? await (await VisibleAsync(db.Links, signedIn, ct)).SingleOrDefaultAsync(l => l.Id == id, ct)
+            ? await (await VisibleAsync(db.Links.Include(l => l.Upstream), signedIn, ct)).SingleOrDefaultAsync(l => l.Id == id, ct)
             : null;
 
     private async Task<IQueryable<Link>> VisibleAsync(IQueryable<Link> links, User signedIn, CancellationToken ct)
@@ -46,9 +46,16 @@ internal sealed class OwnedLinks(BackstrokeDbContext db, CurrentUser user, Admin
             .Select(l => new
             {
                 Link = l,
+                l.Upstream,
                 Last = db.Operations.Where(o => o.LinkId == l.Id).OrderByDescending(o => o.EnqueuedAt).ThenByDescending(o => o.Id).FirstOrDefault(),
             })
             .ToListAsync(ct);
+        foreach (var row in rows)
+        {
+            // The branch's last check is the link's "last synced".
+            row.Link.Upstream = row.Upstream;
+        }
+
         return [.. rows.Select(r => new LinkRow(r.Link, r.Last))];
     }
 

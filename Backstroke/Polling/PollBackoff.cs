@@ -1,7 +1,7 @@
 namespace Backstroke.Polling;
 
-/// <summary>How long a link whose checks keep failing is left alone: doubling from one <c>StaleAfter</c>, at most
-/// six hours, so a broken link costs a few requests a day instead of one every ten minutes.</summary>
+/// <summary>How long an upstream whose checks keep failing (or a link whose syncs do) is left alone: doubling from one <c>StaleAfter</c>, at most
+/// six hours, so a broken upstream or link costs a few requests a day instead of one every ten minutes.</summary>
 internal static class PollBackoff
 {
     public static readonly TimeSpan Max = TimeSpan.FromHours(6);

@@ -10,15 +10,20 @@ internal sealed class PollingOptions
     /// <summary>Seconds between two polling ticks.</summary>
     public int IntervalSeconds { get; set; } = 30;
 
-    /// <summary>A link is checked again once its last check is older than this.</summary>
+    /// <summary>An upstream branch is checked again once its last check is older than this.</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>At most this many links are checked per tick, so that checks are staggered. The default checks
-    /// 100,000 links in ten ticks, five minutes at the default interval: well inside the ten minutes of StaleAfter.</summary>
+    /// <summary>A branch that delivered a verified push webhook within this time is checked only once per this time,
+    /// as a safety net for a lost delivery: its pushes already tell Backstroke when it moves. A value below
+    /// <see cref="StaleAfter"/> acts as <see cref="StaleAfter"/>: pushes never make checks more frequent.</summary>
+    public TimeSpan WebhookSafetyInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>At most this many upstream branches are checked per tick (one probe each, however many links watch
+    /// them), so that checks are staggered. The default checks 10,000 branches in one tick.</summary>
     public int BatchSize { get; set; } = 10_000;
 
     /// <summary>Probes in flight at once. Each mostly waits on GitHub, which allows at most 100 concurrent requests;
-    /// 32 probes of 50 ms check a full batch of 10,000 links in about 16 seconds, inside a 30-second tick.</summary>
+    /// 32 probes of 50 ms check a full batch of 10,000 branches in about 16 seconds, inside a 30-second tick.</summary>
     public int Concurrency { get; set; } = 32;
 
     /// <summary>Requests of a token's budget, above <c>GitHub:RateLimitReserve</c>, that polling leaves to syncs:
@@ -41,6 +46,11 @@ internal sealed class PollingOptionsValidator : IValidateOptions<PollingOptions>
         if (options.StaleAfter < TimeSpan.FromSeconds(1) || options.StaleAfter > TimeSpan.FromDays(7))
         {
             failures.Add($"Polling:StaleAfter must be a duration between 00:00:01 and 7.00:00:00, such as 00:10:00 (got {options.StaleAfter}).");
+        }
+
+        if (options.WebhookSafetyInterval < TimeSpan.FromSeconds(1) || options.WebhookSafetyInterval > TimeSpan.FromDays(7))
+        {
+            failures.Add($"Polling:WebhookSafetyInterval must be a duration between 00:00:01 and 7.00:00:00, such as 01:00:00 (got {options.WebhookSafetyInterval}).");
         }
 
         if (options.BatchSize is < 1 or > 100_000)

@@ -10,8 +10,9 @@ internal abstract record ProbeResult
 
     public sealed record Head(string Sha, string? ETag) : ProbeResult;
 
-    /// <summary>The check failed; <see cref="Message"/> is a sentence for the link's page.</summary>
-    public sealed record Failed(string Message) : ProbeResult;
+    /// <summary>The check failed; <see cref="Message"/> is a sentence for the links' pages. <see cref="TokenProblem"/>:
+    /// the token could not see the branch (404) or was refused (401), so another link owner's token may do.</summary>
+    public sealed record Failed(string Message, bool TokenProblem = false) : ProbeResult;
 
     /// <summary>The token must not be spent before <see cref="Until"/>: not a failure of the link.</summary>
     public sealed record Deferred(DateTimeOffset Until) : ProbeResult;
@@ -41,7 +42,7 @@ internal sealed class UpstreamProbe(GitHubClients github)
         }
         catch (GitHubException failure) when (!ct.IsCancellationRequested)
         {
-            return Fail(where, failure.Status switch
+            return Fail(where, failure.Status is 404 or 401, failure.Status switch
             {
                 404 => $"the repository {owner}/{repo} doesn't exist, or the link owner's token cannot see it.",
                 422 => $"the branch {branch} doesn't exist on {owner}/{repo}.",
@@ -55,5 +56,5 @@ internal sealed class UpstreamProbe(GitHubClients github)
         }
     }
 
-    private static ProbeResult.Failed Fail(string where, string reason) => new(FailurePrefix + where + ": " + reason);
+    private static ProbeResult.Failed Fail(string where, bool tokenProblem, string reason) => new(FailurePrefix + where + ": " + reason, tokenProblem);
 }

@@ -26,6 +26,7 @@ internal sealed partial class OperationRunner(
             operation = await scope.ServiceProvider.GetRequiredService<BackstrokeDbContext>().Operations.AsNoTracking()
                 .Include(o => o.Link).ThenInclude(l => l!.Owner)
                 .Include(o => o.Link).ThenInclude(l => l!.Installation)
+                .Include(o => o.Link).ThenInclude(l => l!.Upstream)
                 .FirstAsync(o => o.Id == operationId, CancellationToken.None);
         }
         catch (Exception ex) when (DatabaseFailures.IsUnavailable(ex))
@@ -36,7 +37,7 @@ internal sealed partial class OperationRunner(
         }
 
         // The head this run syncs to, as known when it starts: a head found later is queued again by its check.
-        var head = operation.Link!.UpstreamSha;
+        var head = operation.Link!.Upstream?.HeadSha;
         var started = time.GetTimestamp();
         var kind = operation.Kind.ToString().ToLowerInvariant();
         // Everything logged while this operation runs (GitHub calls, retries, the result) names it and its link.

@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Backstroke.Webhooks;
 
 /// <summary>
-/// A <c>push</c> to a branch that links watch queues those links at once, instead of waiting for the next poll:
-/// latency in seconds instead of minutes.
+/// A <c>push</c> to a watched upstream branch updates that branch once (its head, and when a push last arrived, which
+/// makes polling of it a safety net) and queues its links at once, instead of waiting for the next poll: latency in
+/// seconds instead of minutes.
 /// </summary>
 internal sealed partial class PushHandler(BackstrokeDbContext db, SyncQueue queue, TimeProvider time, ILogger<PushHandler> logger)
 {
@@ -30,46 +31,43 @@ internal sealed partial class PushHandler(BackstrokeDbContext db, SyncQueue queu
         }
 
         var after = WebhookPayloads.String(payload, "after");
-        var links = await WatchingAsync(repo, branch, ct);
-        if (links.Count > 0)
+        var key = Upstream.KeyOf(repo.Owner, repo.Name, branch);
+        var upstream = await db.Upstreams.SingleOrDefaultAsync(u => u.Key == key, ct);
+        var links = upstream is null ? [] : await WatchingAsync(upstream.Id, ct);
+        if (upstream is not null)
         {
             var now = time.GetUtcNow();
-            foreach (var link in links)
+            upstream.HeadSha = after ?? upstream.HeadSha;
+            // The push is as good as a check, and says this branch delivers pushes: polling leaves it to them and
+            // checks it only once per Polling:WebhookSafetyInterval.
+            upstream.LastCheckedAt = now;
+            upstream.LastPushAt = now;
+            upstream.NextCheckAt = null;
+            upstream.ConsecutiveFailures = 0;
+            upstream.LastError = null;
+            foreach (var link in links.Where(l => l.RepositoryDeleted))
             {
-                link.UpstreamSha = after ?? link.UpstreamSha;
-                // The push is as good as a check: polling leaves the link alone for another StaleAfter.
-                link.LastSyncedAt = now;
-                if (link.RepositoryDeleted)
-                {
-                    // A push proves the upstream exists again.
-                    link.RepositoryDeleted = false;
-                    link.LastError = null;
-                }
+                // A push proves the upstream exists again.
+                link.RepositoryDeleted = false;
+                link.LastError = null;
             }
 
             await db.SaveChangesAsync(ct);
         }
 
-        foreach (var link in links)
-        {
-            // Queued after the head is recorded, so the run knows which head it syncs: were the process to stop in
-            // between, the link is behind that head, and the next poll queues it.
-            await queue.EnqueueAsync(link.Id, OperationKind.Webhook, deliveryId, ct);
-        }
+        // Queued after the head is recorded, so each run knows which head it syncs: were the process to stop in
+        // between, the links are behind that head, and the next poll queues them. All at once, so that the queue writes
+        // them in a few transactions, however many links watch the branch.
+        await Task.WhenAll(links.Select(link => queue.EnqueueAsync(link.Id, OperationKind.Webhook, deliveryId, ct)));
 
         LogPush(repo.ToString(), branch, links.Count);
         return WebhookOutcome.Handled($"Queued {links.Count} link(s) watching {repo}@{branch}.", links.Count);
     }
 
-    /// <summary>The enabled, configured links whose upstream is this repository and branch.</summary>
-    private async Task<List<Link>> WatchingAsync(RepoName repo, string branch, CancellationToken ct)
+    /// <summary>The enabled, configured links of this upstream branch.</summary>
+    private async Task<List<Link>> WatchingAsync(long upstreamId, CancellationToken ct)
     {
-        var owner = repo.Owner.ToLowerInvariant();
-        var name = repo.Name.ToLowerInvariant();
-        var candidates = await db.Links
-            .Where(l => l.Enabled && l.UpstreamBranch == branch
-                && l.UpstreamOwner!.ToLower() == owner && l.UpstreamRepo!.ToLower() == name)
-            .ToListAsync(ct);
+        var candidates = await db.Links.Where(l => l.Enabled && l.UpstreamId == upstreamId).ToListAsync(ct);
         return candidates.Where(l => l.IsConfigured).ToList();
     }
 

@@ -37,13 +37,12 @@ internal sealed partial class RepositoryHandler(BackstrokeDbContext db, TimeProv
         var (owner, name) = (from.Owner.ToLowerInvariant(), from.Name.ToLowerInvariant());
         var now = time.GetUtcNow();
 
-        // The stored ETag belongs to the old address; dropping it makes the next poll a fresh, certain answer.
+        await MoveUpstreamsAsync(owner, name, to, ct);
         var upstreams = await db.Links
             .Where(l => l.UpstreamOwner!.ToLower() == owner && l.UpstreamRepo!.ToLower() == name)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(l => l.UpstreamOwner, to.Owner)
                 .SetProperty(l => l.UpstreamRepo, to.Name)
-                .SetProperty(l => l.UpstreamETag, (string?)null)
                 .SetProperty(l => l.UpdatedAt, now), ct);
         var forks = await db.Links
             .Where(l => l.ForkOwner!.ToLower() == owner && l.ForkRepo!.ToLower() == name)
@@ -60,12 +59,13 @@ internal sealed partial class RepositoryHandler(BackstrokeDbContext db, TimeProv
     {
         var (owner, name) = (repo.Owner.ToLowerInvariant(), repo.Name.ToLowerInvariant());
         var now = time.GetUtcNow();
+        var prefix = Upstream.KeyOf(repo.Owner, repo.Name, "");
+        await db.Upstreams.Where(u => u.Key.StartsWith(prefix)).ExecuteUpdateAsync(s => s.SetProperty(u => u.ETag, (string?)null), ct);
         var upstreams = await db.Links
             .Where(l => l.UpstreamOwner!.ToLower() == owner && l.UpstreamRepo!.ToLower() == name)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(l => l.RepositoryDeleted, true)
                 .SetProperty(l => l.LastError, $"The upstream repository {repo} was deleted on GitHub.")
-                .SetProperty(l => l.UpstreamETag, (string?)null)
                 .SetProperty(l => l.UpdatedAt, now), ct);
         var forks = await db.Links
             .Where(l => l.ForkOwner!.ToLower() == owner && l.ForkRepo!.ToLower() == name)
@@ -76,6 +76,29 @@ internal sealed partial class RepositoryHandler(BackstrokeDbContext db, TimeProv
 
         LogDeleted(repo.ToString(), upstreams + forks);
         return WebhookOutcome.Handled($"{repo} was deleted: flagged {upstreams + forks} link(s).");
+    }
+
+    /// <summary>The watched branches of the old address take the new one, and their links follow. The stored ETag belongs
+    /// to the old address; dropping it makes the next poll a fresh, certain answer. A branch some links already watched
+    /// under the new name takes the moved links, and the old row goes.</summary>
+    private async Task MoveUpstreamsAsync(string owner, string name, RepoName to, CancellationToken ct)
+    {
+        var prefix = Upstream.KeyOf(owner, name, "");
+        var moved = await db.Upstreams.Where(u => u.Key.StartsWith(prefix)).ToListAsync(ct);
+        foreach (var upstream in moved)
+        {
+            var key = Upstream.KeyOf(to.Owner, to.Name, upstream.Branch);
+            if (await db.Upstreams.SingleOrDefaultAsync(u => u.Key == key && u.Id != upstream.Id, ct) is { } existing)
+            {
+                await db.Links.Where(l => l.UpstreamId == upstream.Id).ExecuteUpdateAsync(s => s.SetProperty(l => l.UpstreamId, existing.Id), ct);
+                db.Upstreams.Remove(upstream);
+                continue;
+            }
+
+            (upstream.Key, upstream.Owner, upstream.Repo, upstream.ETag) = (key, to.Owner, to.Name, null);
+        }
+
+        await db.SaveChangesAsync(ct);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Repository {From} moved to {To}; {Count} link(s) updated")]

@@ -168,17 +168,11 @@ namespace Backstroke.Data.Migrations
                     b.Property<string>("LastOperationId")
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("LastSyncedAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("OwnerId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("PollNotBefore")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("RepositoryDeleted")
@@ -208,16 +202,13 @@ namespace Backstroke.Data.Migrations
                     b.Property<string>("UpstreamBranch")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("UpstreamETag")
-                        .HasColumnType("TEXT");
+                    b.Property<long?>("UpstreamId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("UpstreamOwner")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UpstreamRepo")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UpstreamSha")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("WebhookId")
@@ -229,10 +220,10 @@ namespace Backstroke.Data.Migrations
 
                     b.HasIndex("InstallationId");
 
+                    b.HasIndex("UpstreamId");
+
                     b.HasIndex("WebhookId")
                         .IsUnique();
-
-                    b.HasIndex("Enabled", "LastSyncedAt");
 
                     b.HasIndex("OwnerId", "CreatedAt");
 
@@ -303,6 +294,65 @@ namespace Backstroke.Data.Migrations
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("Operations");
+                });
+
+            modelBuilder.Entity("Backstroke.Data.Upstream", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Branch")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
+
+                    b.Property<string>("ETag")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeadSha")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastCheckedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastPushAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NextCheckAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Repo")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("LastCheckedAt");
+
+                    b.ToTable("Upstreams");
                 });
 
             modelBuilder.Entity("Backstroke.Data.User", b =>
@@ -394,9 +444,16 @@ namespace Backstroke.Data.Migrations
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade);
 
+                    b.HasOne("Backstroke.Data.Upstream", "Upstream")
+                        .WithMany()
+                        .HasForeignKey("UpstreamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Installation");
 
                     b.Navigation("Owner");
+
+                    b.Navigation("Upstream");
                 });
 
             modelBuilder.Entity("Backstroke.Data.Operation", b =>
