@@ -66,10 +66,15 @@ public sealed class UpstreamHookTests(ITestOutputHelper output) : IAsyncLifetime
         var failing = await client.GetStringAsync(new Uri($"/links/{id}", UriKind.Relative));
         (hook.LastCode, hook.LastStatus) = (200, "active");
         var delivering = await client.GetStringAsync(new Uri($"/links/{id}", UriKind.Relative));
+        // Backstroke's own record of the last verified push for the upstream says when deliveries last arrived.
+        await env.App.WithDbAsync(db => db.Upstreams.Where(u => u.Owner == login && u.Repo == "upstream")
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.LastPushAt, DateTimeOffset.UtcNow.AddMinutes(-3))));
+        var received = await client.GetStringAsync(new Uri($"/links/{id}", UriKind.Relative));
 
         unreachable.Should().Contain($"Installed on {login}/upstream, but GitHub could not deliver to it");
         failing.Should().Contain($"Installed on {login}/upstream, but GitHub says its last delivery failed (502)");
         delivering.Should().Contain($"Upstream webhook: Installed on {login}/upstream.");
+        received.Should().Contain($"Upstream webhook: Installed on {login}/upstream, last delivery 3 minutes ago.");
     }
 
     [Fact]

@@ -62,6 +62,7 @@ internal sealed class LinkPageModel(
         if (!IsNew && current.User is { } user)
         {
             Hook = await hook.StateAsync(user, Link, HttpContext.RequestAborted);
+            LastDelivery = Link.Upstream?.LastPushAt;
         }
 
         return Page();

@@ -102,8 +102,8 @@ internal sealed partial class Poller(
                     || (u.LastCheckedAt < staleBefore && (u.LastPushAt == null || u.LastPushAt < safetyBefore)))
             // A branch no link watches any more costs nothing.
             .Where(u => watched.Any(l => l.UpstreamId == u.Id))
-            // Never-checked branches (NULL) sort first, then the longest unchecked.
-            .OrderBy(u => u.LastCheckedAt)
+            // Never-checked branches first on both providers (PostgreSQL sorts NULL last, SQLite first).
+            .OrderBy(u => u.LastCheckedAt == null ? 0 : 1).ThenBy(u => u.LastCheckedAt)
             .Take(options.BatchSize)
             .Select(u => u.Id)
             .ToListAsync(ct);

@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Backstroke.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDbContext))]
-    [Migration("20261201204453_PostgresInitialSchema")]
+    [Migration("20261201214451_PostgresInitialSchema")]
     partial class PostgresInitialSchema
     {
         /// <inheritdoc />
@@ -176,17 +176,11 @@ namespace Backstroke.Data.Migrations.Postgres
                     b.Property<string>("LastOperationId")
                         .HasColumnType("text");
 
-                    b.Property<long?>("LastSyncedAt")
-                        .HasColumnType("bigint");
-
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<long?>("OwnerId")
-                        .HasColumnType("bigint");
-
-                    b.Property<long?>("PollNotBefore")
                         .HasColumnType("bigint");
 
                     b.Property<bool>("RepositoryDeleted")
@@ -216,16 +210,13 @@ namespace Backstroke.Data.Migrations.Postgres
                     b.Property<string>("UpstreamBranch")
                         .HasColumnType("text");
 
-                    b.Property<string>("UpstreamETag")
-                        .HasColumnType("text");
+                    b.Property<long?>("UpstreamId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("UpstreamOwner")
                         .HasColumnType("text");
 
                     b.Property<string>("UpstreamRepo")
-                        .HasColumnType("text");
-
-                    b.Property<string>("UpstreamSha")
                         .HasColumnType("text");
 
                     b.Property<string>("WebhookId")
@@ -237,10 +228,10 @@ namespace Backstroke.Data.Migrations.Postgres
 
                     b.HasIndex("InstallationId");
 
+                    b.HasIndex("UpstreamId");
+
                     b.HasIndex("WebhookId")
                         .IsUnique();
-
-                    b.HasIndex("Enabled", "LastSyncedAt");
 
                     b.HasIndex("OwnerId", "CreatedAt");
 
@@ -311,6 +302,67 @@ namespace Backstroke.Data.Migrations.Postgres
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("Operations");
+                });
+
+            modelBuilder.Entity("Backstroke.Data.Upstream", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Branch")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0);
+
+                    b.Property<string>("ETag")
+                        .HasColumnType("text");
+
+                    b.Property<string>("HeadSha")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long?>("LastCheckedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text");
+
+                    b.Property<long?>("LastPushAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("NextCheckAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Repo")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("LastCheckedAt");
+
+                    b.ToTable("Upstreams");
                 });
 
             modelBuilder.Entity("Backstroke.Data.User", b =>
@@ -423,9 +475,16 @@ namespace Backstroke.Data.Migrations.Postgres
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade);
 
+                    b.HasOne("Backstroke.Data.Upstream", "Upstream")
+                        .WithMany()
+                        .HasForeignKey("UpstreamId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Installation");
 
                     b.Navigation("Owner");
+
+                    b.Navigation("Upstream");
                 });
 
             modelBuilder.Entity("Backstroke.Data.Operation", b =>

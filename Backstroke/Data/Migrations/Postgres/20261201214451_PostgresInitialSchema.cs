@@ -61,6 +61,29 @@ namespace Backstroke.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Upstreams",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Key = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Owner = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Repo = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Branch = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    HeadSha = table.Column<string>(type: "text", nullable: true),
+                    ETag = table.Column<string>(type: "text", nullable: true),
+                    LastCheckedAt = table.Column<long>(type: "bigint", nullable: true),
+                    ConsecutiveFailures = table.Column<int>(type: "integer", nullable: false, defaultValue: 0),
+                    NextCheckAt = table.Column<long>(type: "bigint", nullable: true),
+                    LastError = table.Column<string>(type: "text", nullable: true),
+                    LastPushAt = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Upstreams", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Users",
                 columns: table => new
                 {
@@ -137,10 +160,7 @@ namespace Backstroke.Data.Migrations.Postgres
                     ForkBranch = table.Column<string>(type: "text", nullable: true),
                     SyncMode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     WebhookId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    LastSyncedAt = table.Column<long>(type: "bigint", nullable: true),
-                    PollNotBefore = table.Column<long>(type: "bigint", nullable: true),
-                    UpstreamSha = table.Column<string>(type: "text", nullable: true),
-                    UpstreamETag = table.Column<string>(type: "text", nullable: true),
+                    UpstreamId = table.Column<long>(type: "bigint", nullable: true),
                     SyncedSha = table.Column<string>(type: "text", nullable: true),
                     SyncFailures = table.Column<int>(type: "integer", nullable: false, defaultValue: 0),
                     SyncRetryAt = table.Column<long>(type: "bigint", nullable: true),
@@ -158,6 +178,12 @@ namespace Backstroke.Data.Migrations.Postgres
                         name: "FK_Links_Installations_InstallationId",
                         column: x => x.InstallationId,
                         principalTable: "Installations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_Links_Upstreams_UpstreamId",
+                        column: x => x.UpstreamId,
+                        principalTable: "Upstreams",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.SetNull);
                     table.ForeignKey(
@@ -213,11 +239,6 @@ namespace Backstroke.Data.Migrations.Postgres
                 columns: new[] { "Owner", "Name" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Links_Enabled_LastSyncedAt",
-                table: "Links",
-                columns: new[] { "Enabled", "LastSyncedAt" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_Links_InstallationId",
                 table: "Links",
                 column: "InstallationId");
@@ -226,6 +247,11 @@ namespace Backstroke.Data.Migrations.Postgres
                 name: "IX_Links_OwnerId_CreatedAt",
                 table: "Links",
                 columns: new[] { "OwnerId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Links_UpstreamId",
+                table: "Links",
+                column: "UpstreamId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Links_UpstreamOwner_UpstreamRepo_UpstreamBranch",
@@ -259,6 +285,17 @@ namespace Backstroke.Data.Migrations.Postgres
                 name: "IX_Operations_Status_NextAttemptAt",
                 table: "Operations",
                 columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Upstreams_Key",
+                table: "Upstreams",
+                column: "Key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Upstreams_LastCheckedAt",
+                table: "Upstreams",
+                column: "LastCheckedAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Users_GitHubId",
@@ -295,6 +332,9 @@ namespace Backstroke.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Installations");
+
+            migrationBuilder.DropTable(
+                name: "Upstreams");
 
             migrationBuilder.DropTable(
                 name: "Users");
