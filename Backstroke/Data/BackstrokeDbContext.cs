@@ -12,6 +12,8 @@ internal sealed class BackstrokeDbContext(DbContextOptions<BackstrokeDbContext> 
     public DbSet<ClassicPush> ClassicPushes => Set<ClassicPush>();
     public DbSet<Installation> Installations => Set<Installation>();
     public DbSet<InstallationRepository> InstallationRepositories => Set<InstallationRepository>();
+    public DbSet<ForkList> ForkLists => Set<ForkList>();
+    public DbSet<ForkState> ForkStates => Set<ForkState>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -23,6 +25,9 @@ internal sealed class BackstrokeDbContext(DbContextOptions<BackstrokeDbContext> 
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.ApplyConfiguration(new ForkListConfiguration());
+        modelBuilder.ApplyConfiguration(new ForkStateConfiguration());
+
         modelBuilder.Entity<User>(user =>
         {
             user.HasIndex(u => u.GitHubId).IsUnique();
