@@ -6,7 +6,7 @@ namespace Backstroke.Benchmarks;
 /// </summary>
 internal sealed record BenchOptions
 {
-    public static readonly string[] Scenarios = ["trigger", "sync", "polling", "webhook", "memory", "startup"];
+    public static readonly string[] Scenarios = ["trigger", "sync", "polling", "webhook", "fork-all", "memory", "startup"];
 
     public required IReadOnlySet<string> Selected { get; init; }
     public bool Quick { get; init; }
@@ -37,7 +37,14 @@ internal sealed record BenchOptions
     // Scenario 4: push webhook to pull request.
     public int WebhookSamples => Quick ? 8 : 50;
 
-    // Scenario 5 and 6.
+    // Scenario 5: fork-all over many opted-in forks, most level with the upstream and some behind, under GitHub's
+    // limits with every window shortened by one factor (ForkAllScenario).
+    public int ForkAllForks => Quick ? 60 : 10_000;
+    public int ForkAllBehind => Quick ? 10 : 1_000;
+    public double ForkAllTimeScale => 120;
+    public TimeSpan ForkAllTimeout => Quick ? TimeSpan.FromSeconds(60) : TimeSpan.FromMinutes(30);
+
+    // Scenario 6 and 7.
     public TimeSpan IdleSettle => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(5);
     public int StartupSamples => Quick ? 1 : 3;
 

@@ -26,6 +26,8 @@ public sealed class QuickBenchmarkTests
         "polling.small.links", "polling.small.cycleSeconds", "polling.small.probes", "polling.small.countedRequests",
         "polling.large.links", "polling.large.cycleSeconds", "polling.large.probes", "polling.large.countedRequests",
         "webhook.p50Ms", "webhook.p95Ms",
+        "forkAll.forks", "forkAll.first.refusals", "forkAll.first.countedRequests", "forkAll.first.repeatedForks", "forkAll.first.seconds",
+        "forkAll.first.realScaleHours", "forkAll.second.countedRequests", "forkAll.second.seconds", "forkAll.second.realScaleMinutes",
         "startup.readyMs",
     ];
 
