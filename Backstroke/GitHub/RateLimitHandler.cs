@@ -33,6 +33,12 @@ internal sealed class RateLimitHandler(RateLimitBudgets budgets, SecondaryLimitP
         HttpResponseMessage response;
         using (await pacer.EnterAsync(account, request.Method, cancellationToken))
         {
+            // Checked again with this request's slot taken: the others in flight may spend what is left.
+            if (budgets.BlockedUntil(account, pacer.InFlight(account) - 1) is { } spent)
+            {
+                throw GitHubException.RateLimited(spent, secondary: false);
+            }
+
             try
             {
                 response = await base.SendAsync(request, cancellationToken);

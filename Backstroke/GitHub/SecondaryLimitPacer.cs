@@ -59,6 +59,9 @@ internal sealed class SecondaryLimitPacer(TimeProvider time, IOptions<GitHubOpti
         }
     }
 
+    /// <summary>The account's requests admitted and not answered yet.</summary>
+    public int InFlight(string account) => accounts.TryGetValue(account, out var window) ? window.MaxInFlight - window.InFlight.CurrentCount : 0;
+
     /// <summary>What the account has used of each limit right now, for the system page.</summary>
     public SecondaryUsage? Usage(string account) => accounts.TryGetValue(account, out var window) ? window.Usage(time.GetUtcNow(), new Windows(Limits)) : null;
 
