@@ -12,6 +12,10 @@ internal sealed class ForkList
 {
     public required string LinkId { get; set; }
 
+    /// <summary>The upstream branch (<c>owner/repo@branch</c>) all of this was learnt for: a link edited to another
+    /// one starts afresh.</summary>
+    public string? Upstream { get; set; }
+
     public string? HeadSha { get; set; }
     public string? HeadETag { get; set; }
 

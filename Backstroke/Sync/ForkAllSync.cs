@@ -26,6 +26,14 @@ internal sealed partial class ForkAllSync(
     {
         var store = new ForkProgressStore(scopes, linkId, time);
         var list = await store.LoadListAsync(ct);
+        var watched = $"{upstream.FullName}@{upstream.Branch}";
+        if (list.Upstream != watched)
+        {
+            // What was learnt about another upstream branch (heads, ETags, which fork is synced to what) says nothing here.
+            await store.ForgetAsync(ct);
+            list = new ForkList { LinkId = linkId, Upstream = watched };
+        }
+
         var head = await HeadAsync(read, upstream, list, ct);
         if (await ListAsync(read, upstream, list, store, ct) is { } failed)
         {

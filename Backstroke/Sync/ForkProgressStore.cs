@@ -18,6 +18,13 @@ internal sealed class ForkProgressStore(IServiceScopeFactory scopes, string link
         return await db.ForkLists.AsNoTracking().FirstOrDefaultAsync(l => l.LinkId == linkId, ct) ?? new ForkList { LinkId = linkId };
     }
 
+    /// <summary>Forgets every fork of the link, as when the link now names another upstream branch.</summary>
+    public async Task ForgetAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await Db(scope).ForkStates.Where(f => f.LinkId == linkId).ExecuteDeleteAsync(ct);
+    }
+
     public async Task SaveListAsync(ForkList list, int lastPage, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();

@@ -81,6 +81,9 @@ namespace Backstroke.Data.Migrations
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Upstream")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("LinkId");
 
                     b.ToTable("ForkLists");

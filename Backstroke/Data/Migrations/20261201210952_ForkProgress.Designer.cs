@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Backstroke.Data.Migrations
 {
     [DbContext(typeof(BackstrokeDbContext))]
-    [Migration("20261201204213_ForkProgress")]
+    [Migration("20261201210952_ForkProgress")]
     partial class ForkProgress
     {
         /// <inheritdoc />
@@ -83,6 +83,9 @@ namespace Backstroke.Data.Migrations
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Upstream")
+                        .HasColumnType("TEXT");
 
                     b.HasKey("LinkId");
 

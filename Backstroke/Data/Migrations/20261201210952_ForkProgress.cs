@@ -15,6 +15,7 @@ namespace Backstroke.Data.Migrations
                 columns: table => new
                 {
                     LinkId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Upstream = table.Column<string>(type: "TEXT", nullable: true),
                     HeadSha = table.Column<string>(type: "TEXT", nullable: true),
                     HeadETag = table.Column<string>(type: "TEXT", nullable: true),
                     PageETags = table.Column<string>(type: "TEXT", nullable: false),
