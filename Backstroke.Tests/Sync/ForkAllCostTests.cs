@@ -107,4 +107,21 @@ public sealed class ForkAllCostTests(ITestOutputHelper output) : IAsyncLifetime
         world.GitHub.Requests.Where(r => r.Path.StartsWith("/repos/f1/proj/", StringComparison.Ordinal)).Should().HaveCount(3, "three tries, then the fork's error");
         world.GitHub.Requests.Should().NotContain(r => r.Path.StartsWith("/repos/f0/proj", StringComparison.Ordinal), "GitHub lists it as disabled");
     }
+
+    [Fact]
+    public async Task A_secondary_limit_answer_holds_the_run_for_its_retry_after_and_the_fork_is_tried_again()
+    {
+        world.GitHub.AddFault(new FaultRule { Method = "POST", PathPattern = "/repos/f1/proj/pulls", Status = 429, RetryAfterSeconds = 1, Count = 1 });
+        var link = await world.AddLinkAsync(TestLinks.ForkAll("up", "proj", "main"));
+        world.GitHub.ClearRequests();
+
+        var operation = await world.SyncAsync(link);
+
+        operation.Str("status").Should().Be("ok", operation.GetRawText());
+        operation.Str("output", "metrics", "successes").Should().Be("5");
+        world.OpenPullRequests("f1", "proj").Should().ContainSingle();
+        var posts = world.GitHub.Requests.Where(r => r.Method == "POST" && r.Path == "/repos/f1/proj/pulls").ToList();
+        posts.Select(r => r.Status).Should().Equal(429, 201);
+        (posts[1].At - posts[0].At).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1), "GitHub said to wait a second");
+    }
 }

@@ -97,6 +97,10 @@ internal sealed class RateLimitBudgets(TimeProvider time, IOptions<GitHubOptions
         return budget.Remaining - othersInFlight <= options.Value.RateLimitReserve && resumeAt > now ? resumeAt : null;
     }
 
+    /// <summary>Until when GitHub asked the account to hold off (<c>retry-after</c>), or null.</summary>
+    public DateTimeOffset? HeldUntil(string account) =>
+        budgets.TryGetValue(account, out var budget) && budget.HoldUntil is { } hold && hold > time.GetUtcNow() ? hold : null;
+
     public void Observe(string account, int limit, int remaining, DateTimeOffset resetAt)
     {
         var now = time.GetUtcNow();

@@ -23,7 +23,7 @@ internal sealed class RateLimitHandler(RateLimitBudgets budgets, SecondaryLimitP
         var account = budgets.AccountOf(token);
         if (budgets.BlockedUntil(account) is { } until)
         {
-            throw GitHubException.RateLimited(until, secondary: false);
+            throw GitHubException.RateLimited(until, secondary: false, held: budgets.HeldUntil(account) == until);
         }
 
         using var linked = GitHubCancellation.Current.CanBeCanceled

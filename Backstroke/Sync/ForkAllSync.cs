@@ -169,10 +169,12 @@ internal sealed partial class ForkAllSync(
             {
                 return (await CheckedAsync(read, write, upstream, fork, state, mode, head, ct), null);
             }
-            catch (GitHubException ex) when (ex.Kind == GitHubFailure.RateLimited && ex.Secondary && ex.Until is { } until
+            catch (GitHubException ex) when (ex.Kind == GitHubFailure.RateLimited && (ex.Secondary || ex.Held) && ex.Until is { } until
                 && until - time.GetUtcNow() <= SecondaryLimitPacer.MaxInlineWait)
             {
-                // GitHub asked to slow down for a moment: wait here (the account is held until then) and try this fork again.
+                // GitHub asked to slow down for a moment (this fork's request, or another's while this one waited):
+                // wait here, the account is held until then, and try this fork again. A spent budget, or a long wait,
+                // puts the run back in the queue instead.
                 await Task.Delay(Max(until - time.GetUtcNow(), TimeSpan.Zero), time, ct);
                 attempt--;
             }
