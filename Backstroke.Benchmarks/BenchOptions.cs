@@ -6,7 +6,7 @@ namespace Backstroke.Benchmarks;
 /// </summary>
 internal sealed record BenchOptions
 {
-    public static readonly string[] Scenarios = ["trigger", "sync", "polling", "webhook", "memory", "scale", "cgroup", "startup"];
+    public static readonly string[] Scenarios = ["trigger", "sync", "polling", "webhook", "fork-all", "memory", "scale", "cgroup", "startup"];
 
     public required IReadOnlySet<string> Selected { get; init; }
     public bool Quick { get; init; }
@@ -39,17 +39,24 @@ internal sealed record BenchOptions
     // Scenario 4: push webhook to pull request.
     public int WebhookSamples => Quick ? 8 : 50;
 
-    // Scenario 7: a million links over 10,000 upstream branches, one cycle.
+    // Scenario 5: fork-all over many opted-in forks, most level with the upstream and some behind, under GitHub's
+    // limits with every window shortened by one factor (ForkAllScenario).
+    public int ForkAllForks => Quick ? 60 : 10_000;
+    public int ForkAllBehind => Quick ? 10 : 1_000;
+    public double ForkAllTimeScale => 120;
+    public TimeSpan ForkAllTimeout => Quick ? TimeSpan.FromSeconds(60) : TimeSpan.FromMinutes(30);
+
+    // Scenario 6: a million links over 10,000 upstream branches, one cycle.
     public int ScaleLinks => Quick ? 10_000 : 1_000_000;
     public int ScaleUpstreams => Quick ? 100 : 10_000;
     public TimeSpan ScaleCycleTimeout => Quick ? TimeSpan.FromSeconds(60) : TimeSpan.FromMinutes(12);
 
-    // Scenario 8: the whole job inside memory cgroups of these sizes, largest first (a quick run tries the first only:
+    // Scenario 7: the whole job inside memory cgroups of these sizes, largest first (a quick run tries the first only:
     // each limit costs a start of the app).
     public IReadOnlyList<int> CgroupLimitsMb => Quick ? [128] : [128, 112, 96];
     public TimeSpan CgroupLoad => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(20);
 
-    // Scenario 5 and 6.
+    // The memory and start-up scenarios.
     public TimeSpan IdleSettle => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(5);
     public int StartupSamples => Quick ? 1 : 3;
 

@@ -180,6 +180,10 @@ internal static class Program
         // The kernel's high-water mark covers the whole life of this process: the peak of the run.
         figures.Add("memory.peakMb", "RSS peak over the run (VmHWM)", world.App?.Memory()?.PeakMb, "MB");
 
+        // Last but one: it restarts the app with GitHub's limits (windows shortened) and restores it after.
+        await Scenario("fork-all", "fork-all over many opted-in forks under GitHub's limits, windows shortened",
+            () => new ForkAllScenario(world, options, figures, log).RunAsync());
+
         if (options.Runs("startup"))
         {
             log.WriteLine("[startup] restarts");

@@ -13,8 +13,6 @@ internal readonly record struct SecondaryRefusal(int Status, int? RetryAfterSeco
 /// </summary>
 internal sealed class SecondaryLimits(TimeProvider time)
 {
-    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Usage> _usage = new(StringComparer.Ordinal);
 
@@ -24,6 +22,11 @@ internal sealed class SecondaryLimits(TimeProvider time)
     public int PointsPerMinute { get; set; } = 900;
     public int ContentPerMinute { get; set; } = 80;
     public int ContentPerHour { get; set; } = 500;
+
+    /// <summary>GitHub's windows; a benchmark shortens both by one factor (<c>PUT /_fake/time-scale</c>) so that hours
+    /// of GitHub's pace fit in minutes, the limits' numbers unchanged.</summary>
+    public TimeSpan Minute { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan Hour { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Admits a request (call <see cref="Leave"/> when it is answered) or says how GitHub refuses it.</summary>
     public SecondaryRefusal? Enter(string key, bool write, bool content)

@@ -53,6 +53,11 @@ internal sealed class SimulatorClient(Uri baseUrl) : IDisposable
 
     public Task SetLatencyAsync(int delayMs) => SendOnlyAsync(HttpMethod.Put, "_fake/latency", new { delayMs });
 
+    /// <summary>Shortens the simulator's rate-limit windows (primary hour, secondary minute and hour) by <paramref name="factor"/>.</summary>
+    public Task SetTimeScaleAsync(double factor) => SendOnlyAsync(HttpMethod.Put, "_fake/time-scale", new { factor });
+
+    public Task CreateLabelAsync(string owner, string repo, string name) => SendOnlyAsync(HttpMethod.Post, $"_fake/repos/{owner}/{repo}/labels", new { name });
+
     public Task SetSecondaryLimitsAsync(bool enabled) => SendOnlyAsync(HttpMethod.Put, "_fake/secondary-limits", new { enabled });
 
     public Task ClearRequestsAsync() => SendOnlyAsync(HttpMethod.Delete, "_fake/requests", null);

@@ -132,6 +132,28 @@ internal sealed class World : IAsyncDisposable
         }
     }
 
+    /// <summary>Restarts the app with <paramref name="settings"/> (environment variables) set, or removed where null.</summary>
+    public async Task RestartAppAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        await StopAppAsync();
+        foreach (var (key, value) in settings)
+        {
+            if (value is null)
+            {
+                appEnvironment.Remove(key);
+            }
+            else
+            {
+                appEnvironment[key] = value;
+            }
+        }
+
+        await StartAppAsync();
+    }
+
+    /// <summary>The app's settings as they are now (environment variables), to restore after <see cref="RestartAppAsync"/>.</summary>
+    public string? Setting(string key) => appEnvironment.GetValueOrDefault(key);
+
     public async Task StopAppAsync()
     {
         if (App is { } app)

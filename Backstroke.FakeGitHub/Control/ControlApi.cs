@@ -99,6 +99,20 @@ internal static class ControlApi
             return Results.NoContent();
         });
 
+        fake.MapPut("/time-scale", async (HttpContext ctx, FakeGitHubState state) =>
+        {
+            var factor = (await RequestBody.JsonAsync(ctx.Request)).Double("factor") ?? 1;
+            if (factor is < 1 or > 3600)
+            {
+                throw new FakeGitHubException(400, "factor must be between 1 and 3600.");
+            }
+
+            state.Secondary.Minute = TimeSpan.FromMinutes(1) / factor;
+            state.Secondary.Hour = TimeSpan.FromHours(1) / factor;
+            state.RateLimits.Window = TimeSpan.FromHours(1) / factor;
+            return Results.NoContent();
+        });
+
         fake.MapGet("/requests", (FakeGitHubState state) => Results.Json(state.Requests.Snapshot()));
         fake.MapDelete("/requests", (FakeGitHubState state) =>
         {

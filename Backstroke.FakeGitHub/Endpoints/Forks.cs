@@ -16,6 +16,9 @@ internal static class Forks
             lock (state.Gate)
             {
                 var all = (r.Forks ?? []).Where(f => state.PermissionOf(f, grant) is not null).ToList();
+                // `sort`: newest (the default), oldest, stargazers or watchers (OpenAPI, "List forks"). Forks are kept
+                // in the order they were made; nobody stars a simulated fork, so the star and watcher orders are the
+                // default one.
                 all = ctx.Request.Query["sort"].ToString() == "oldest" ? all : [.. Enumerable.Reverse(all)];
                 var page = Paging.Slice(all, ctx, out var link);
                 return Gh.Json(200, w =>

@@ -27,6 +27,8 @@ public sealed class QuickBenchmarkTests
         "polling.large.links", "polling.large.upstreams", "polling.large.cycleSeconds", "polling.large.probes", "polling.large.countedRequests",
         "scale.links", "scale.upstreams", "scale.cycleSeconds", "scale.probes", "scale.countedRequests", "scale.maxRssMb",
         "webhook.p50Ms", "webhook.p95Ms",
+        "forkAll.forks", "forkAll.first.refusals", "forkAll.first.countedRequests", "forkAll.first.repeatedForks", "forkAll.first.seconds",
+        "forkAll.first.realScaleHours", "forkAll.second.countedRequests", "forkAll.second.seconds", "forkAll.second.realScaleMinutes",
         "startup.readyMs",
     ];
 

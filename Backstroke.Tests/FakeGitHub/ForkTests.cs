@@ -45,4 +45,42 @@ public sealed class ForkTests
         badColor.StatusCode.Should().Be(System.Net.HttpStatusCode.UnprocessableEntity);
         (await badColor.Content.ReadAsStringAsync()).Should().Contain("\"resource\":\"Label\",\"code\":\"invalid\",\"field\":\"color\"");
     }
+
+    [Fact]
+    public async Task Forks_are_newest_first_by_default_and_oldest_first_when_asked()
+    {
+        await using var server = await Sim.StartWithForkAsync();
+        server.CreateRepo("second", "project", forkOf: "maintainer/project");
+        server.CreateRepo("third", "project", forkOf: "maintainer/project");
+        using var http = Sim.Http(server, "forker-token");
+
+        var newest = await OwnersAsync(http, "repos/maintainer/project/forks");
+        var oldest = await OwnersAsync(http, "repos/maintainer/project/forks?sort=oldest");
+
+        newest.Should().Equal("third", "second", "forker");
+        oldest.Should().Equal("forker", "second", "third");
+    }
+
+    [Fact]
+    public async Task The_time_scale_shortens_the_secondary_limit_windows()
+    {
+        await using var server = await Sim.StartWithForkAsync();
+        using var http = Sim.Http(server, "forker-token");
+
+        using var scaled = await http.PutAsync("_fake/time-scale", new StringContent("""{"factor": 60}"""));
+        using var refused = await http.PutAsync("_fake/time-scale", new StringContent("""{"factor": 0.5}"""));
+
+        scaled.StatusCode.Should().Be(System.Net.HttpStatusCode.NoContent);
+        refused.StatusCode.Should().Be(System.Net.HttpStatusCode.BadRequest);
+        server.State.Secondary.Minute.Should().Be(TimeSpan.FromSeconds(1));
+        server.State.Secondary.Hour.Should().Be(TimeSpan.FromMinutes(1));
+        server.State.RateLimits.Window.Should().Be(TimeSpan.FromMinutes(1));
+    }
+
+    private static async Task<List<string>> OwnersAsync(HttpClient http, string path)
+    {
+        using var response = await http.GetAsync(path);
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return [.. json.RootElement.EnumerateArray().Select(r => r.GetProperty("owner").GetProperty("login").GetString()!)];
+    }
 }

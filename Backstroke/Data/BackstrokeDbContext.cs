@@ -26,6 +26,8 @@ internal class BackstrokeDbContext : DbContext
     public DbSet<ClassicPush> ClassicPushes => Set<ClassicPush>();
     public DbSet<Installation> Installations => Set<Installation>();
     public DbSet<InstallationRepository> InstallationRepositories => Set<InstallationRepository>();
+    public DbSet<ForkList> ForkLists => Set<ForkList>();
+    public DbSet<ForkState> ForkStates => Set<ForkState>();
 
     // Every save points its links at the upstream branch they name (Data/UpstreamLinks.cs).
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
@@ -50,6 +52,9 @@ internal class BackstrokeDbContext : DbContext
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.ApplyConfiguration(new ForkListConfiguration());
+        modelBuilder.ApplyConfiguration(new ForkStateConfiguration());
+
         modelBuilder.Entity<User>(user =>
         {
             user.HasIndex(u => u.GitHubId).IsUnique();

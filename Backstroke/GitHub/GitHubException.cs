@@ -62,6 +62,10 @@ internal sealed class GitHubException : Exception
     /// <summary>A secondary limit is GitHub pushing back on how we call it, so it counts as a failed attempt.</summary>
     public bool Secondary { get; private init; }
 
+    /// <summary>Nothing was sent because GitHub asked the account to hold off for a while (<c>retry-after</c>), not
+    /// because its budget is spent.</summary>
+    public bool Held { get; private init; }
+
     /// <summary>Trying again later can help: GitHub was down or slow, or asked us to wait.</summary>
     public bool IsTransient => Kind is GitHubFailure.Transient or GitHubFailure.RateLimited;
 
@@ -77,8 +81,8 @@ internal sealed class GitHubException : Exception
     /// <summary>A name that must not reach a GitHub URL: refused before anything is sent.</summary>
     public static GitHubException Invalid(string sentence) => new(GitHubFailure.Validation, null, sentence);
 
-    public static GitHubException RateLimited(DateTimeOffset until, bool secondary) =>
-        new(GitHubFailure.RateLimited, null, $"GitHub rate limit reached; waiting until {until:u}.") { Until = until, Secondary = secondary };
+    public static GitHubException RateLimited(DateTimeOffset until, bool secondary, bool held = false) =>
+        new(GitHubFailure.RateLimited, null, $"GitHub rate limit reached; waiting until {until:u}.") { Until = until, Secondary = secondary, Held = held };
 
     public static GitHubException Unreachable(string message, Exception inner) => new(GitHubFailure.Transient, null, message, inner: inner);
 

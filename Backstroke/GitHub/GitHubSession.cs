@@ -76,17 +76,10 @@ internal sealed partial class GitHubSession(GitHubHttp http, ConditionalCache co
             ?? throw new GitHubException(GitHubFailure.Transient, 200, "GitHub's answer named no commit for the branch.");
     }
 
-    public async Task<bool> HasLabelAsync(string owner, string repo, string label, CancellationToken ct)
-    {
-        var path = GitHubPath.Repo(owner, repo).Fixed("labels").Name(label);
-        using var response = await http.SendAsync(token, new GitHubCall(HttpMethod.Get, path) { FollowRedirects = true, Expected = NotFound }, ct);
-        return response.StatusCode != HttpStatusCode.NotFound;
-    }
-
-    /// <summary>Every direct fork of the repository, all pages. The names come from GitHub and are checked like any other when used.</summary>
+    /// <summary>Every direct fork of the repository, oldest first, all pages. The names come from GitHub and are checked like any other when used.</summary>
     public async Task<IReadOnlyList<RepoInfo>> ListForksAsync(string owner, string repo, CancellationToken ct)
     {
-        var forks = await http.GetPagesAsync(token, GitHubPath.Repo(owner, repo).Fixed("forks").Query("per_page", "100"), int.MaxValue, ct);
+        var forks = await http.GetPagesAsync(token, GitHubPath.Repo(owner, repo).Fixed("forks").Query("sort", "oldest").Query("per_page", "100"), int.MaxValue, ct);
         return [.. forks.Select(ReadRepo)];
     }
 

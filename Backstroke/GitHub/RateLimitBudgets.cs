@@ -75,8 +75,12 @@ internal sealed class RateLimitBudgets(TimeProvider time, IOptions<GitHubOptions
         }
     }
 
-    /// <summary>When the account may send again, or null when it may send now.</summary>
-    public DateTimeOffset? BlockedUntil(string account)
+    /// <summary>
+    /// When the account may send again, or null when it may send now. <paramref name="othersInFlight"/> requests
+    /// already sent may each still take one of the remaining requests, so they count as spent: many requests at once
+    /// never overrun the budget GitHub last reported.
+    /// </summary>
+    public DateTimeOffset? BlockedUntil(string account, int othersInFlight = 0)
     {
         if (!budgets.TryGetValue(account, out var budget))
         {
@@ -90,8 +94,12 @@ internal sealed class RateLimitBudgets(TimeProvider time, IOptions<GitHubOptions
         }
 
         var resumeAt = budget.ResetAt + ResetMargin;
-        return budget.Remaining <= options.Value.RateLimitReserve && resumeAt > now ? resumeAt : null;
+        return budget.Remaining - othersInFlight <= options.Value.RateLimitReserve && resumeAt > now ? resumeAt : null;
     }
+
+    /// <summary>Until when GitHub asked the account to hold off (<c>retry-after</c>), or null.</summary>
+    public DateTimeOffset? HeldUntil(string account) =>
+        budgets.TryGetValue(account, out var budget) && budget.HoldUntil is { } hold && hold > time.GetUtcNow() ? hold : null;
 
     public void Observe(string account, int limit, int remaining, DateTimeOffset resetAt)
     {

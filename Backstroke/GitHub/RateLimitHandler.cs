@@ -23,7 +23,7 @@ internal sealed class RateLimitHandler(RateLimitBudgets budgets, SecondaryLimitP
         var account = budgets.AccountOf(token);
         if (budgets.BlockedUntil(account) is { } until)
         {
-            throw GitHubException.RateLimited(until, secondary: false);
+            throw GitHubException.RateLimited(until, secondary: false, held: budgets.HeldUntil(account) == until);
         }
 
         using var linked = GitHubCancellation.Current.CanBeCanceled
@@ -33,6 +33,12 @@ internal sealed class RateLimitHandler(RateLimitBudgets budgets, SecondaryLimitP
         HttpResponseMessage response;
         using (await pacer.EnterAsync(account, request.Method, cancellationToken))
         {
+            // Checked again with this request's slot taken: the others in flight may spend what is left.
+            if (budgets.BlockedUntil(account, pacer.InFlight(account) - 1) is { } spent)
+            {
+                throw GitHubException.RateLimited(spent, secondary: false);
+            }
+
             try
             {
                 response = await base.SendAsync(request, cancellationToken);

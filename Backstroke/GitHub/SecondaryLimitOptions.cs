@@ -16,6 +16,12 @@ internal sealed class SecondaryLimitOptions
 
     public int ContentPerHour { get; set; } = 500;
 
+    /// <summary>The windows GitHub counts points and content-creating requests over. They are GitHub's minute and hour;
+    /// a load test against a simulator whose windows are shortened by some factor shortens these by the same one.</summary>
+    public TimeSpan MinuteWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan HourWindow { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>The wait after a secondary-limit answer without <c>retry-after</c>; it doubles with each refusal in a row.</summary>
     public TimeSpan BackoffBase { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -41,6 +47,16 @@ internal sealed class SecondaryLimitOptions
         if (ContentPerHour < ContentPerMinute || ContentPerHour > 100_000)
         {
             yield return $"GitHub:SecondaryLimits:ContentPerHour must be between ContentPerMinute ({ContentPerMinute}) and 100000 (got {ContentPerHour}).";
+        }
+
+        if (MinuteWindow < TimeSpan.FromMilliseconds(100) || MinuteWindow > TimeSpan.FromMinutes(1))
+        {
+            yield return $"GitHub:SecondaryLimits:MinuteWindow must be between 00:00:00.1 and 00:01:00 (got {MinuteWindow}).";
+        }
+
+        if (HourWindow < MinuteWindow || HourWindow > TimeSpan.FromHours(1))
+        {
+            yield return $"GitHub:SecondaryLimits:HourWindow must be between MinuteWindow ({MinuteWindow}) and 01:00:00 (got {HourWindow}).";
         }
 
         if (BackoffBase < TimeSpan.FromSeconds(1) || BackoffBase > TimeSpan.FromHours(1))

@@ -15,15 +15,6 @@ internal sealed class SecondaryLimitPacer(TimeProvider time, IOptions<GitHubOpti
     /// <summary>A minute window is never worth giving the worker up for; an hour is.</summary>
     public static readonly TimeSpan MaxInlineWait = TimeSpan.FromSeconds(90);
 
-    /// <summary>
-    /// GitHub counts a request when it arrives, a moment after it is admitted here; entries are kept a little longer
-    /// than the window so that both clocks agree the window has room.
-    /// </summary>
-    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(1);
-
-    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
-
     private readonly ConcurrentDictionary<string, AccountWindow> accounts = new(StringComparer.Ordinal);
 
     private SecondaryLimitOptions Limits => options.Value.SecondaryLimits;
@@ -47,7 +38,7 @@ internal sealed class SecondaryLimitPacer(TimeProvider time, IOptions<GitHubOpti
             while (true)
             {
                 var now = time.GetUtcNow();
-                var wait = window.TryAdmit(now, cost, content, Limits);
+                var wait = window.TryAdmit(now, cost, content, new Windows(Limits));
                 if (wait is not { } delay)
                 {
                     return new Lease(window);
@@ -68,8 +59,25 @@ internal sealed class SecondaryLimitPacer(TimeProvider time, IOptions<GitHubOpti
         }
     }
 
+    /// <summary>The account's requests admitted and not answered yet.</summary>
+    public int InFlight(string account) => accounts.TryGetValue(account, out var window) ? window.MaxInFlight - window.InFlight.CurrentCount : 0;
+
     /// <summary>What the account has used of each limit right now, for the system page.</summary>
-    public SecondaryUsage? Usage(string account) => accounts.TryGetValue(account, out var window) ? window.Usage(time.GetUtcNow(), Limits) : null;
+    public SecondaryUsage? Usage(string account) => accounts.TryGetValue(account, out var window) ? window.Usage(time.GetUtcNow(), new Windows(Limits)) : null;
+
+    /// <summary>
+    /// The limits and their windows. GitHub counts a request when it arrives, a moment after it is admitted here;
+    /// entries are kept a little longer than the window (a second of GitHub's minute) so that both clocks agree the
+    /// window has room.
+    /// </summary>
+    private readonly record struct Windows(SecondaryLimitOptions Limits)
+    {
+        public TimeSpan Minute => Limits.MinuteWindow + Margin;
+
+        public TimeSpan Hour => Limits.HourWindow + Margin;
+
+        private TimeSpan Margin => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(100).Ticks, Limits.MinuteWindow.Ticks / 60));
+    }
 
     private sealed class Lease(AccountWindow window) : IDisposable
     {
@@ -96,11 +104,12 @@ internal sealed class SecondaryLimitPacer(TimeProvider time, IOptions<GitHubOpti
         public int MaxInFlight => maxInFlight;
 
         /// <summary>Records the request and returns null when there is room; otherwise how long until there is.</summary>
-        public TimeSpan? TryAdmit(DateTimeOffset now, int cost, bool creates, SecondaryLimitOptions limits)
+        public TimeSpan? TryAdmit(DateTimeOffset now, int cost, bool creates, Windows w)
         {
+            var limits = w.Limits;
             lock (gate)
             {
-                Expire(now);
+                Expire(now, w);
                 var wait = TimeSpan.Zero;
                 if (pointSum + cost > limits.PointsPerMinute)
                 {
@@ -111,7 +120,7 @@ internal sealed class SecondaryLimitPacer(TimeProvider time, IOptions<GitHubOpti
                         freed += c;
                         if (pointSum - freed + cost <= limits.PointsPerMinute)
                         {
-                            wait = Max(wait, at + Minute + Margin - now);
+                            wait = Max(wait, at + w.Minute - now);
                             break;
                         }
                     }
@@ -119,15 +128,15 @@ internal sealed class SecondaryLimitPacer(TimeProvider time, IOptions<GitHubOpti
 
                 if (creates)
                 {
-                    var lastMinute = content.Where(at => at + Minute + Margin > now).ToList();
+                    var lastMinute = content.Where(at => at + w.Minute > now).ToList();
                     if (lastMinute.Count >= limits.ContentPerMinute)
                     {
-                        wait = Max(wait, lastMinute[lastMinute.Count - limits.ContentPerMinute] + Minute + Margin - now);
+                        wait = Max(wait, lastMinute[lastMinute.Count - limits.ContentPerMinute] + w.Minute - now);
                     }
 
                     if (content.Count >= limits.ContentPerHour)
                     {
-                        wait = Max(wait, content.ElementAt(content.Count - limits.ContentPerHour) + Hour + Margin - now);
+                        wait = Max(wait, content.ElementAt(content.Count - limits.ContentPerHour) + w.Hour - now);
                     }
                 }
 
@@ -147,23 +156,23 @@ internal sealed class SecondaryLimitPacer(TimeProvider time, IOptions<GitHubOpti
             }
         }
 
-        public SecondaryUsage Usage(DateTimeOffset now, SecondaryLimitOptions limits)
+        public SecondaryUsage Usage(DateTimeOffset now, Windows w)
         {
             lock (gate)
             {
-                Expire(now);
-                return new SecondaryUsage(maxInFlight - InFlight.CurrentCount, pointSum, content.Count(at => at + Minute + Margin > now), content.Count);
+                Expire(now, w);
+                return new SecondaryUsage(maxInFlight - InFlight.CurrentCount, pointSum, content.Count(at => at + w.Minute > now), content.Count);
             }
         }
 
-        private void Expire(DateTimeOffset now)
+        private void Expire(DateTimeOffset now, Windows w)
         {
-            while (points.TryPeek(out var p) && p.At + Minute + Margin <= now)
+            while (points.TryPeek(out var p) && p.At + w.Minute <= now)
             {
                 pointSum -= points.Dequeue().Cost;
             }
 
-            while (content.TryPeek(out var at) && at + Hour + Margin <= now)
+            while (content.TryPeek(out var at) && at + w.Hour <= now)
             {
                 content.Dequeue();
             }

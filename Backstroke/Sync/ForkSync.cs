@@ -15,11 +15,12 @@ internal sealed class ForkSync(IOptions<GitHubOptions> gitHub, IOptions<Backstro
 {
     public const string OptOutLabel = "optout";
 
-    public async Task<TargetResult> RunAsync(GitHubSession read, GitHubSession write, BranchRef upstream, BranchRef fork, SyncMode mode, CancellationToken ct)
+    public async Task<TargetResult> RunAsync(
+        GitHubSession read, GitHubSession write, BranchRef upstream, BranchRef fork, SyncMode mode, CancellationToken ct, ForkMemory? memory = null)
     {
         try
         {
-            return await RunCheckedAsync(read, write, upstream, fork, mode, ct);
+            return await RunCheckedAsync(read, write, upstream, fork, mode, memory, ct);
         }
         catch (GitHubException refused) when (refused is { Kind: GitHubFailure.Validation, Status: null })
         {
@@ -28,14 +29,17 @@ internal sealed class ForkSync(IOptions<GitHubOptions> gitHub, IOptions<Backstro
         }
     }
 
-    private async Task<TargetResult> RunCheckedAsync(GitHubSession read, GitHubSession write, BranchRef upstream, BranchRef fork, SyncMode mode, CancellationToken ct)
+    private async Task<TargetResult> RunCheckedAsync(
+        GitHubSession read, GitHubSession write, BranchRef upstream, BranchRef fork, SyncMode mode, ForkMemory? memory, CancellationToken ct)
     {
-        IReadOnlyList<int> optOuts;
+        bool optedOut;
         try
         {
             // Open or closed: forks have Issues off, so the usual way to opt out is to label Backstroke's own pull
             // request and close it.
-            optOuts = await read.IssuesLabelledAsync(fork.Owner, fork.Repo, OptOutLabel, ct);
+            optedOut = memory is null
+                ? (await read.IssuesLabelledAsync(fork.Owner, fork.Repo, OptOutLabel, ct)).Count > 0
+                : await memory.OptedOutAsync(read, fork, OptOutLabel, ct);
         }
         catch (GitHubException ex) when (ex.IsNotFound)
         {
@@ -46,7 +50,7 @@ internal sealed class ForkSync(IOptions<GitHubOptions> gitHub, IOptions<Backstro
             return TargetResult.Failed(SyncMessages.Blocked("fork", fork.FullName, ex));
         }
 
-        if (optOuts.Count > 0)
+        if (optedOut)
         {
             // Step 1 comes first: an archived fork is "nothing done", even when it also opted out.
             return await Diagnosis.ForkStateAsync(read, fork, ct) ?? TargetResult.Failed(SyncMessages.OptedOut);
@@ -63,11 +67,32 @@ internal sealed class ForkSync(IOptions<GitHubOptions> gitHub, IOptions<Backstro
 
             notFastForwarded = step.WhyNot;
         }
+        else if (memory is not null && await UpToDateAsync(read, upstream, fork, ct))
+        {
+            // One of many forks: a read that finds nothing to do spares a content-creating request, of which GitHub
+            // allows only a few hundred an hour.
+            return TargetResult.Done(SyncMessages.UpToDate);
+        }
 
         var result = await PullRequestAsync(read, write, upstream, fork, ct);
 
         // "Archived" or "up to date" is all there is to say; a pull request, or a failure to open one, needs the why.
         return result is { Ok: true, PullRequest: null } ? result : result.Because(notFastForwarded);
+    }
+
+    /// <summary>True when the fork already has every upstream commit; false when it lacks some, or when GitHub cannot
+    /// compare them (then the pull request's answer says why).</summary>
+    private static async Task<bool> UpToDateAsync(GitHubSession read, BranchRef upstream, BranchRef fork, CancellationToken ct)
+    {
+        try
+        {
+            var comparison = await read.CompareAsync(fork.Owner, fork.Repo, fork.Branch, upstream.Owner, upstream.Repo, upstream.Branch, ct);
+            return comparison.Status is "identical" or "behind";
+        }
+        catch (GitHubException ex) when (ex is { IsTransient: false, Status: not null } && ex.Kind != GitHubFailure.BadCredentials)
+        {
+            return false;
+        }
     }
 
     private async Task<TargetResult> PullRequestAsync(GitHubSession read, GitHubSession write, BranchRef upstream, BranchRef fork, CancellationToken ct)
@@ -113,5 +138,28 @@ internal sealed class ForkSync(IOptions<GitHubOptions> gitHub, IOptions<Backstro
             ---
             Created by [Backstroke]({backstroke.Value.PublicUri}), a bot that keeps forks up to date.
             """;
+    }
+}
+
+/// <summary>
+/// What a fork-all run remembers about one fork's opt-out check between runs: the answer and its ETag, so that an
+/// unchanged answer is a free 304 even after a restart.
+/// </summary>
+internal sealed class ForkMemory(bool optedOut, string? etag)
+{
+    public bool OptedOut { get; private set; } = optedOut;
+
+    public string? ETag { get; private set; } = etag;
+
+    public async Task<bool> OptedOutAsync(GitHubSession read, BranchRef fork, string label, CancellationToken ct)
+    {
+        var check = await read.AnyIssueLabelledAsync(fork.Owner, fork.Repo, label, ETag, ct);
+        if (check.Present is { } present)
+        {
+            OptedOut = present;
+            ETag = check.ETag;
+        }
+
+        return OptedOut;
     }
 }

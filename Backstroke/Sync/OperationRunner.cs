@@ -46,7 +46,7 @@ internal sealed partial class OperationRunner(
 
         try
         {
-            var outcome = await linkSync.RunAsync(operation.Link!, ct);
+            var outcome = await linkSync.RunAsync(operation.Link!, operationId, ct);
             var status = outcome.Error is null ? OperationStatus.Ok : OperationStatus.Error;
             await record.WriteAsync(store => store.FinishAsync(operationId, status, outcome.OutputJson, outcome.Error, head, time.GetUtcNow(), CancellationToken.None), ct);
             LogFinished(operationId, status, time.GetElapsedTime(started).TotalMilliseconds);

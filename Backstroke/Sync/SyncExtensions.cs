@@ -20,6 +20,7 @@ internal static class SyncExtensions
         services.AddSingleton<SyncQueue>();
         services.AddSingleton<ForkSync>();
         services.AddSingleton<LinkSync>();
+        services.AddSingleton<ForkAllSync>();
         services.AddSingleton<OperationRunner>();
         services.AddSingleton<SyncWorkerStates>();
         services.AddHostedService<SyncWorkers>();

@@ -21,6 +21,10 @@ internal sealed class SyncOptions
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Forks of one fork-all run synced at once. GitHub's secondary limits (paced per account) bound the rate
+    /// anyway; a few at once keep the run from waiting on one answer at a time.</summary>
+    public int ForkConcurrency { get; set; } = 4;
+
     /// <summary>Workers look at the table this often even without a wake-up, for delayed retries and other writers.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(3);
 }
@@ -38,6 +42,11 @@ internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
         if (options.MaxAttempts is < 1 or > 100)
         {
             failures.Add($"Sync:MaxAttempts must be between 1 and 100 (got {options.MaxAttempts}).");
+        }
+
+        if (options.ForkConcurrency is < 1 or > 64)
+        {
+            failures.Add($"Sync:ForkConcurrency must be between 1 and 64 (got {options.ForkConcurrency}).");
         }
 
         Check(failures, "ShutdownGrace", options.ShutdownGrace, TimeSpan.Zero, TimeSpan.FromMinutes(10));

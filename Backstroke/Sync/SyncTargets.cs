@@ -27,6 +27,7 @@ internal static class SyncMessages
     public const string PullRequestAlreadyOpen = "A Backstroke pull request is already open on the fork.";
     public const string OptedOut = "This repo opted out of backstroke pull requests";
     public const string NotOptedIn = "Fork didn't opt into pull requests";
+    public const string NothingNew = "Nothing new upstream since this fork was last synced.";
     public const string LinkDisabled = "Link is not enabled.";
     public const string LinkIncomplete = "Please define both an upstream and fork on this link.";
     public const string InstallationSuspended = "The GitHub App's installation is suspended; the link waits until it is unsuspended.";

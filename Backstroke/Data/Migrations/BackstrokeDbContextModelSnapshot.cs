@@ -62,6 +62,107 @@ namespace Backstroke.Data.Migrations
                     b.ToTable("ClassicPushes");
                 });
 
+            modelBuilder.Entity("Backstroke.Data.ForkList", b =>
+                {
+                    b.Property<string>("LinkId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeadETag")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeadSha")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("PageETags")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Upstream")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("LinkId");
+
+                    b.ToTable("ForkLists");
+                });
+
+            modelBuilder.Entity("Backstroke.Data.ForkState", b =>
+                {
+                    b.Property<string>("LinkId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RepoId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Archived")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LabelETag")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MergeType")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OperationId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OptOutETag")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("OptedIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("OptedOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Page")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PullNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PullUrl")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SyncedSha")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("LinkId", "RepoId");
+
+                    b.HasIndex("LinkId", "Page", "Position");
+
+                    b.ToTable("ForkStates");
+                });
+
             modelBuilder.Entity("Backstroke.Data.Installation", b =>
                 {
                     b.Property<long>("Id")
@@ -419,6 +520,24 @@ namespace Backstroke.Data.Migrations
                     b.HasIndex("ReceivedAt");
 
                     b.ToTable("WebhookDeliveries");
+                });
+
+            modelBuilder.Entity("Backstroke.Data.ForkList", b =>
+                {
+                    b.HasOne("Backstroke.Data.Link", null)
+                        .WithOne()
+                        .HasForeignKey("Backstroke.Data.ForkList", "LinkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Backstroke.Data.ForkState", b =>
+                {
+                    b.HasOne("Backstroke.Data.Link", null)
+                        .WithMany()
+                        .HasForeignKey("LinkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Backstroke.Data.InstallationRepository", b =>
