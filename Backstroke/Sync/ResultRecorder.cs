@@ -6,7 +6,8 @@ namespace Backstroke.Sync;
 /// Writes how a claimed operation ended, again and again while the database refuses writes (a full disk, a
 /// read-only file), so that the row never stays <c>running</c> behind a worker that has moved on: it ends, or goes
 /// back to the queue, as soon as the database takes the write. Only a stop of the process ends the tries; the row is
-/// then still <c>running</c>, and the next start puts it back in the queue.
+/// then still <c>running</c>, and goes back to the queue at the next start of this instance or, once its lease has
+/// expired, through any other instance.
 /// </summary>
 internal sealed partial class ResultRecorder(IServiceScopeFactory scopes, string operationId, TimeProvider time, ILogger logger)
 {
@@ -21,7 +22,7 @@ internal sealed partial class ResultRecorder(IServiceScopeFactory scopes, string
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await write(new OperationStore(scope.ServiceProvider.GetRequiredService<BackstrokeDbContext>()));
+                await write(OperationStore.In(scope.ServiceProvider));
                 if (attempt > 1)
                 {
                     LogRecorded(logger, operationId, attempt);
@@ -62,6 +63,6 @@ internal sealed partial class ResultRecorder(IServiceScopeFactory scopes, string
     [LoggerMessage(Level = LogLevel.Information, Message = "Recorded the result of operation {OperationId} at try {Attempt}")]
     private static partial void LogRecorded(ILogger logger, string operationId, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping before the database accepted the result of operation {OperationId}; the next start puts it back in the queue")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping before the database accepted the result of operation {OperationId}; the next start or another instance puts it back in the queue")]
     private static partial void LogLeftRunning(ILogger logger, string operationId);
 }

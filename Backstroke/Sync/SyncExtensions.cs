@@ -17,6 +17,7 @@ internal static class SyncExtensions
             host.ShutdownTimeout = host.ShutdownTimeout > needed ? host.ShutdownTimeout : needed;
         });
 
+        services.AddSingleton<SyncInstance>();
         services.AddSingleton<SyncQueue>();
         services.AddSingleton<ForkSync>();
         services.AddSingleton<LinkSync>();
