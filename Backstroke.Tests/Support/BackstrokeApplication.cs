@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using Serilog.Core;
 using Xunit.Abstractions;
 
@@ -37,7 +38,23 @@ internal sealed class BackstrokeApplication : WebApplicationFactory<Program>
         }
 
         log.Output = output;
+
+        // In a PostgreSQL test class, a database of its own per data directory (unless the test chose a database).
+        if (PostgresTests.Active && !this.settings.ContainsKey("Database:Provider"))
+        {
+            var directory = this.settings.TryGetValue("Backstroke:DataDirectory", out var chosen) && !string.IsNullOrEmpty(chosen)
+                ? Path.GetFullPath(chosen)
+                : data.Path;
+            this.settings["Database:Provider"] = "Postgres";
+            this.settings["Database:ConnectionString"] = PostgresCluster.Shared.DatabaseFor(directory);
+        }
     }
+
+    /// <summary>The PostgreSQL database this app uses, or null on SQLite.</summary>
+    public string? PostgresConnectionString =>
+        settings.TryGetValue("Database:Provider", out var provider) && string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase)
+            ? settings.GetValueOrDefault("Database:ConnectionString")
+            : null;
 
     public string DataDirectory => data.Path;
 
@@ -104,6 +121,13 @@ internal sealed class BackstrokeApplication : WebApplicationFactory<Program>
             log.Output = null;
             // Pooled SQLite connections keep the file open; release them before removing the directory.
             SqliteConnection.ClearAllPools();
+            if (PostgresConnectionString is { } postgres)
+            {
+                // Idle connections of this app's pool would otherwise stay open to the shared server for minutes.
+                using var connection = new NpgsqlConnection(DataExtensions.PostgresConnectionString(new DatabaseOptions { ConnectionString = postgres }));
+                NpgsqlConnection.ClearPool(connection);
+            }
+
             data.Dispose();
         }
     }

@@ -3,8 +3,21 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Backstroke.Data;
 
-internal sealed class BackstrokeDbContext(DbContextOptions<BackstrokeDbContext> options) : DbContext(options)
+/// <summary>The model, shared by both providers. On SQLite this context itself is used (its migrations are in
+/// Data/Migrations); on PostgreSQL its subclass <see cref="PostgresDbContext"/>, with migrations of its own.</summary>
+internal class BackstrokeDbContext : DbContext
 {
+    public BackstrokeDbContext(DbContextOptions<BackstrokeDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's subclass, whose options are typed by the subclass.</summary>
+    protected BackstrokeDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<User> Users => Set<User>();
     public DbSet<Link> Links => Set<Link>();
     public DbSet<Operation> Operations => Set<Operation>();

@@ -1,10 +1,12 @@
 using Backstroke.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Backstroke.Data;
 
-/// <summary>Prepares the database before anything else runs: data directory, migrations, WAL.</summary>
+/// <summary>Prepares the database before anything else runs: data directory, migrations, and on SQLite the file's
+/// permissions and WAL.</summary>
 internal sealed partial class DatabaseInitializer(
     IServiceScopeFactory scopes,
     IOptions<BackstrokeOptions> backstroke,
@@ -18,6 +20,12 @@ internal sealed partial class DatabaseInitializer(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BackstrokeDbContext>();
+        if (database.Value.Provider == DatabaseProvider.Postgres)
+        {
+            await PreparePostgresAsync(db, cancellationToken);
+            return;
+        }
+
         try
         {
             if (db.Database.GetDbConnection().DataSource is { Length: > 0 } file && Path.IsPathFullyQualified(file))
@@ -28,15 +36,7 @@ internal sealed partial class DatabaseInitializer(
                 }
             }
 
-            if (database.Value.MigrateOnStart)
-            {
-                var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-                if (pending.Count > 0)
-                {
-                    LogMigrating(pending.Count, string.Join(", ", pending));
-                    await db.Database.MigrateAsync(cancellationToken);
-                }
-            }
+            await MigrateAsync(db, cancellationToken);
 
             // WAL lets the dashboard read while a worker writes; the setting is stored in the file, so once is enough.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
@@ -45,6 +45,70 @@ internal sealed partial class DatabaseInitializer(
         {
             throw new StartupFailureException($"the database in {directory} cannot be opened for writing ({e.Message.TrimEnd('.')}). Check that the file and its directory belong to the user Backstroke runs as and that the volume is not read-only.");
         }
+    }
+
+    /// <summary>
+    /// Several instances may start at once against one database: EF takes a lock in the database for the duration of
+    /// the migration, so one applies what is pending and the others, once it is released, find nothing left to do.
+    /// </summary>
+    private async Task PreparePostgresAsync(BackstrokeDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (database.Value.MigrateOnStart)
+            {
+                await MigrateAsync(db, cancellationToken);
+            }
+            else
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT 1", cancellationToken);
+            }
+        }
+        catch (Exception e) when (PostgresReason(e) is { } reason)
+        {
+            throw new StartupFailureException(
+                $"the PostgreSQL database of Database:ConnectionString ({Describe(database.Value.ConnectionString)}) cannot be used: {reason}. Check that the server runs and can be reached from here, and the host, port, database, user and password in Database:ConnectionString.");
+        }
+    }
+
+    private async Task MigrateAsync(BackstrokeDbContext db, CancellationToken cancellationToken)
+    {
+        if (!database.Value.MigrateOnStart)
+        {
+            return;
+        }
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            LogMigrating(pending.Count, string.Join(", ", pending));
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Why PostgreSQL could not be used, from the driver's own words (which never carry the password); null
+    /// for anything that is not about reaching or using the server.</summary>
+    private static string? PostgresReason(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException server:
+                    return $"the server answered {server.SqlState}: {server.MessageText.TrimEnd('.')}";
+                case NpgsqlException or System.Net.Sockets.SocketException or TimeoutException:
+                    return e.InnerException is { } inner and not PostgresException ? $"{e.Message.TrimEnd('.')} ({inner.Message.TrimEnd('.')})" : e.Message.TrimEnd('.');
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Where the connection string points, without its password or any other secret.</summary>
+    internal static string Describe(string? connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"Host={builder.Host}; Port={builder.Port}; Database={builder.Database ?? builder.Username}; Username={builder.Username}";
     }
 
     /// <summary>Creates the data directory readable by its owner only (or tightens it), and makes sure it can be written:

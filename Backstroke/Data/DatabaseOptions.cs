@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Backstroke.Data;
 
@@ -36,8 +37,30 @@ internal sealed class DatabaseOptions
 
 internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
 {
-    public ValidateOptionsResult Validate(string? name, DatabaseOptions options) =>
-        options.Provider == DatabaseProvider.Postgres
-            ? ValidateOptionsResult.Fail("Database:Provider 'Postgres' is not supported by this version yet; use 'Sqlite'.")
-            : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
+    {
+        if (options.Provider != DatabaseProvider.Postgres)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return ValidateOptionsResult.Fail(
+                "Database:ConnectionString is required when Database:Provider is 'Postgres', e.g. 'Host=db;Database=backstroke;Username=backstroke;Password=...'.");
+        }
+
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        {
+            // The builder's message can quote the value it could not read, which may be the password: not repeated.
+            return ValidateOptionsResult.Fail(
+                "Database:ConnectionString is not a PostgreSQL connection string: it takes 'Key=value' pairs separated by ';' (Host, Port, Database, Username, Password).");
+        }
+
+        return ValidateOptionsResult.Success;
+    }
 }

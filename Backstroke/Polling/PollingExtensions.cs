@@ -6,8 +6,8 @@ namespace Backstroke.Polling;
 
 internal static class PollingExtensions
 {
-    /// <summary>Quartz with the polling and retention jobs. The store is in memory while the database
-    /// is SQLite: one instance, and the jobs keep their state in the links and operations, not in Quartz.</summary>
+    /// <summary>Quartz with the polling and retention jobs. The store is in memory on SQLite and shared (clustered)
+    /// on PostgreSQL: see <see cref="ClusteredScheduler"/>.</summary>
     public static IServiceCollection AddPolling(this IServiceCollection services)
     {
         services.AddOptions<PollingOptions>().BindConfiguration(PollingOptions.Section).ValidateOnStart();
@@ -28,7 +28,7 @@ internal static class PollingExtensions
                 // what it has, rather than leaving it to run against a disposed container.
                 scheduler.ShutdownJobInterruption = ShutdownJobInterruption.Always;
             });
-            quartz.UseInMemoryStore();
+            quartz.UseSharedStoreOnPostgres();
 
             // The schedules come from settings, read when the scheduler is built.
             quartz.ScheduleJob<PollJob>(
@@ -54,6 +54,7 @@ internal static class PollingExtensions
                 (_, job) => job.WithIdentity(RetentionJob.Key));
         });
 
+        services.KeepInMemoryStoreOnSqlite();
         services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
         services.AddReadinessCheck<SchedulerReadyCheck>("scheduler", timeout: TimeSpan.FromSeconds(5));
         return services;
