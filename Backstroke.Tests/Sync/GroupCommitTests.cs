@@ -10,7 +10,7 @@ namespace Backstroke.Tests.Sync;
 
 /// <summary>Requests that are written together in one transaction still get their own
 /// answers, coalesce exactly per link, and cannot fail one another.</summary>
-public sealed class GroupCommitTests(ITestOutputHelper output)
+public class GroupCommitTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Concurrent_triggers_for_different_links_each_get_their_own_committed_operation()
@@ -92,3 +92,6 @@ public sealed class GroupCommitTests(ITestOutputHelper output)
         stored.Should().Be(10, "the other requests around the failed one were committed");
     }
 }
+
+[Postgres]
+public sealed class GroupCommitTestsOnPostgres(ITestOutputHelper output) : GroupCommitTests(PostgresTests.Use(output));

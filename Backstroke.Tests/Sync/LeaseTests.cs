@@ -9,7 +9,7 @@ namespace Backstroke.Tests.Sync;
 
 /// <summary>A claim is a lease: another live instance's work is never taken, an expired lease goes back to the queue,
 /// and only the holder records a result.</summary>
-public sealed class LeaseTests(ITestOutputHelper output)
+public class LeaseTests(ITestOutputHelper output)
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
 
@@ -120,3 +120,6 @@ public sealed class LeaseTests(ITestOutputHelper output)
         LeaseUntil = leaseUntil,
     };
 }
+
+[Postgres]
+public sealed class LeaseTestsOnPostgres(ITestOutputHelper output) : LeaseTests(PostgresTests.Use(output));

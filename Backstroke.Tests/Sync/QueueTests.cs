@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Backstroke.Tests.Sync;
 
 /// <summary>The durable queue, without GitHub (links whose owner has no token end at once with an error).</summary>
-public sealed class QueueTests(ITestOutputHelper output)
+public class QueueTests(ITestOutputHelper output)
 {
     private static readonly Dictionary<string, string?> Fast = new() { ["Sync:PollInterval"] = "00:00:00.100" };
 
@@ -87,6 +87,12 @@ public sealed class QueueTests(ITestOutputHelper output)
     {
         using var data = new TempDirectory();
         var settings = new Dictionary<string, string?>(Fast) { ["Backstroke:DataDirectory"] = data.Path };
+        if (PostgresTests.Active)
+        {
+            // On PostgreSQL an instance is the same one across a restart only when its operator names it.
+            settings["Backstroke:InstanceId"] = "restarted";
+        }
+
         string running = Ids.NewOperationId(), queued = Ids.NewOperationId();
         await using (var first = new BackstrokeApplication(settings, output: output))
         {
@@ -124,3 +130,6 @@ public sealed class QueueTests(ITestOutputHelper output)
         }
     }
 }
+
+[Postgres]
+public sealed class QueueTestsOnPostgres(ITestOutputHelper output) : QueueTests(PostgresTests.Use(output));

@@ -24,6 +24,7 @@ internal static class SyncExtensions
         services.AddSingleton<OperationRunner>();
         services.AddSingleton<SyncWorkerStates>();
         services.AddHostedService<SyncWorkers>();
+        services.AddHostedService<QueueListener>();
         services.AddReadinessCheck<SyncWorkersReadyCheck>("sync-workers");
         services.AddGaugeSource<QueueGauges>();
         return services;

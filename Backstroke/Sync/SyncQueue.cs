@@ -39,9 +39,10 @@ internal sealed class SyncQueue : IAsyncDisposable
     private const int MaxFromRequestLength = 200;
     private const int MaxBatch = 512;
 
-    // Wake-ups are hints: dropping one when many are pending loses nothing, since workers also poll the table.
+    // Wake-ups are hints, "look at the table": one pending is as good as many, since a woken worker that claims
+    // something wakes the next (and workers also poll the table). More would leave idle workers a trail of empty claims.
     private readonly Channel<bool> wakeUps = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropWrite });
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     private readonly Channel<PendingEnqueue> pending = Channel.CreateUnbounded<PendingEnqueue>(
         new UnboundedChannelOptions { SingleReader = true });
