@@ -1,9 +1,11 @@
+using System.Data.Common;
 using Backstroke.Data;
 using Backstroke.GitHub;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Backstroke.Benchmarks.Harness;
 
@@ -14,34 +16,57 @@ internal sealed record LinkSeed(string UpOwner, string UpRepo, string ForkOwner,
 internal sealed record SeededLink(string Id, string WebhookId);
 
 /// <summary>
-/// Writes users and links straight into the app's SQLite database, before the app starts: the schema comes from the
-/// app's own migrations and tokens are protected with its Data Protection keys (same directory, same application
-/// name), so the app reads them as if the users had signed in. 100,000 links take a second or two in one transaction.
+/// Writes users and links straight into the app's database, before the app starts: the schema comes from the app's
+/// own migrations and tokens are protected with its Data Protection keys (same directory, or on PostgreSQL the same
+/// database, and the same application name), so the app reads them as if the users had signed in. 100,000 links take
+/// a second or two in one transaction. The SQL is the same on both providers (<c>@name</c> parameters).
 /// </summary>
 internal sealed class Seeder : IDisposable
 {
     private readonly ServiceProvider protection;
     private readonly TokenProtector tokens;
 
-    public Seeder(string dataDirectory)
+    /// <param name="postgres">A PostgreSQL connection string; null for the SQLite file under <paramref name="dataDirectory"/>.</param>
+    public Seeder(string dataDirectory, string? postgres = null)
     {
         Directory.CreateDirectory(dataDirectory);
-        ConnectionString = new SqliteConnectionStringBuilder
+        Postgres = postgres;
+        ConnectionString = postgres ?? new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(dataDirectory, "backstroke.db"),
             DefaultTimeout = 30,
         }.ToString();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddDataProtection().SetApplicationName("Backstroke").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        var dataProtection = services.AddDataProtection().SetApplicationName("Backstroke");
+        if (postgres is null)
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        }
+        else
+        {
+            services.AddDbContext<PostgresDbContext>(o => o.UseNpgsql(postgres));
+            dataProtection.PersistKeysToDbContext<PostgresDbContext>();
+        }
+
         protection = services.BuildServiceProvider();
         tokens = new TokenProtector(protection.GetRequiredService<IDataProtectionProvider>());
     }
 
     public string ConnectionString { get; }
 
+    /// <summary>The PostgreSQL connection string, or null on SQLite.</summary>
+    public string? Postgres { get; }
+
     public async Task MigrateAsync()
     {
+        if (Postgres is not null)
+        {
+            await using var pg = new PostgresDbContext(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(Postgres).Options);
+            await pg.Database.MigrateAsync();
+            return;
+        }
+
         var options = new DbContextOptionsBuilder<BackstrokeDbContext>().UseSqlite(ConnectionString).Options;
         await using var db = new BackstrokeDbContext(options);
         await db.Database.MigrateAsync();
@@ -55,14 +80,14 @@ internal sealed class Seeder : IDisposable
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
             INSERT INTO "Users" ("GitHubId", "Login", "AccessTokenProtected", "Scopes", "CreatedAt")
-            VALUES ($gitHubId, $login, $token, 'repo', $now);
-            SELECT last_insert_rowid();
+            VALUES (@gitHubId, @login, @token, 'repo', @now)
+            RETURNING "Id"
             """;
-        insert.Parameters.AddWithValue("$gitHubId", gitHubId);
-        insert.Parameters.AddWithValue("$login", login);
-        insert.Parameters.AddWithValue("$token", token is null ? DBNull.Value : tokens.Protect(token));
-        insert.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        return (long)(await insert.ExecuteScalarAsync())!;
+        Add(insert, "@gitHubId", gitHubId);
+        Add(insert, "@login", login);
+        Add(insert, "@token", token is null ? null : tokens.Protect(token));
+        Add(insert, "@now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        return Convert.ToInt64(await insert.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Enabled single-fork links on <c>main</c>, checked just now (and level with the head they know), so polling
@@ -79,28 +104,27 @@ internal sealed class Seeder : IDisposable
             INSERT INTO "Links" ("Id", "Name", "Enabled", "OwnerId", "UpstreamOwner", "UpstreamRepo", "UpstreamBranch", "ForkType",
                 "ForkOwner", "ForkRepo", "ForkBranch", "SyncMode", "WebhookId", "LastSyncedAt", "UpstreamSha", "SyncedSha", "UpstreamETag",
                 "ConsecutiveFailures", "CreatedAt", "UpdatedAt")
-            VALUES ($id, $name, 1, $owner, $upOwner, $upRepo, 'main', 'Repo', $forkOwner, $forkRepo, 'main', 'PullRequest', $webhookId,
-                $now, $sha, $sha, $etag, 0, $now, $now)
+            VALUES (@id, @name, TRUE, @owner, @upOwner, @upRepo, 'main', 'Repo', @forkOwner, @forkRepo, 'main', 'PullRequest', @webhookId,
+                @now, @sha, @sha, @etag, 0, @now, @now)
             """;
-        var parameters = new[] { "$id", "$name", "$owner", "$upOwner", "$upRepo", "$forkOwner", "$forkRepo", "$webhookId", "$now", "$sha", "$etag" }
-            .ToDictionary(name => name, name => insert.Parameters.Add(new SqliteParameter { ParameterName = name }));
-        await insert.PrepareAsync();
+        var parameters = new[] { "id", "name", "owner", "upOwner", "upRepo", "forkOwner", "forkRepo", "webhookId", "now", "sha", "etag" }
+            .ToDictionary(name => name, name => Add(insert, "@" + name, null, name is "owner" or "now" ? System.Data.DbType.Int64 : System.Data.DbType.String));
         for (var i = 0; i < count; i++)
         {
             var link = describe(i);
             var id = Ids.NewLinkId();
             var webhookId = Ids.NewWebhookId();
-            parameters["$id"].Value = id;
-            parameters["$name"].Value = $"{link.UpOwner}/{link.UpRepo} to {link.ForkOwner}/{link.ForkRepo}";
-            parameters["$owner"].Value = ownerId;
-            parameters["$upOwner"].Value = link.UpOwner;
-            parameters["$upRepo"].Value = link.UpRepo;
-            parameters["$forkOwner"].Value = link.ForkOwner;
-            parameters["$forkRepo"].Value = link.ForkRepo;
-            parameters["$webhookId"].Value = webhookId;
-            parameters["$now"].Value = now;
-            parameters["$sha"].Value = (object?)link.Sha ?? DBNull.Value;
-            parameters["$etag"].Value = (object?)link.ETag ?? DBNull.Value;
+            parameters["id"].Value = id;
+            parameters["name"].Value = $"{link.UpOwner}/{link.UpRepo} to {link.ForkOwner}/{link.ForkRepo}";
+            parameters["owner"].Value = ownerId;
+            parameters["upOwner"].Value = link.UpOwner;
+            parameters["upRepo"].Value = link.UpRepo;
+            parameters["forkOwner"].Value = link.ForkOwner;
+            parameters["forkRepo"].Value = link.ForkRepo;
+            parameters["webhookId"].Value = webhookId;
+            parameters["now"].Value = now;
+            parameters["sha"].Value = (object?)link.Sha ?? DBNull.Value;
+            parameters["etag"].Value = (object?)link.ETag ?? DBNull.Value;
             await insert.ExecuteNonQueryAsync();
             seeded.Add(new SeededLink(id, webhookId));
         }
@@ -109,9 +133,9 @@ internal sealed class Seeder : IDisposable
         return seeded;
     }
 
-    public async Task<SqliteConnection> OpenAsync()
+    public async Task<DbConnection> OpenAsync()
     {
-        var connection = new SqliteConnection(ConnectionString);
+        DbConnection connection = Postgres is null ? new SqliteConnection(ConnectionString) : new NpgsqlConnection(Postgres);
         await connection.OpenAsync();
         return connection;
     }
@@ -123,7 +147,7 @@ internal sealed class Seeder : IDisposable
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value);
+            Add(command, name, value);
         }
 
         return await command.ExecuteScalarAsync() is { } result and not DBNull ? Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture) : 0;
@@ -136,7 +160,7 @@ internal sealed class Seeder : IDisposable
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value);
+            Add(command, name, value);
         }
 
         return await command.ExecuteNonQueryAsync();
@@ -146,5 +170,24 @@ internal sealed class Seeder : IDisposable
     {
         protection.Dispose();
         SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    private static DbParameter Add(DbCommand command, string name, object? value, System.Data.DbType? type = null)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        if (type is { } known)
+        {
+            parameter.DbType = known;
+        }
+        else if (value is null)
+        {
+            parameter.DbType = System.Data.DbType.String;
+        }
+
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 }
