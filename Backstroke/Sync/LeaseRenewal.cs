@@ -3,8 +3,8 @@ namespace Backstroke.Sync;
 /// <summary>
 /// Keeps this instance's lease on one running operation alive while a worker runs it: every
 /// <c>Sync:LeaseRenewInterval</c> the lease is pushed <c>Sync:LeaseDuration</c> ahead. A renewal the database refuses
-/// is tried again at the next tick (the lease is long enough for a few); a renewal that finds the lease gone (another
-/// instance took the operation over after this one stalled) stops, and the run's result will not be recorded.
+/// is tried again at the next tick (the lease is long enough for a few); a renewal that finds the lease gone (the run
+/// has just ended, or another instance took the operation over after this one stalled) stops.
 /// </summary>
 internal sealed partial class LeaseRenewal : IAsyncDisposable
 {
@@ -35,12 +35,8 @@ internal sealed partial class LeaseRenewal : IAsyncDisposable
                 await using var scope = scopes.CreateAsyncScope();
                 if (!await OperationStore.In(scope.ServiceProvider).RenewAsync(operationId, time.GetUtcNow() + options.LeaseDuration, ct))
                 {
-                    // Unless the run has just ended (and recorded its result, which ends the lease) as this tick came.
-                    if (!ct.IsCancellationRequested)
-                    {
-                        LogLost(logger, operationId);
-                    }
-
+                    // The run has ended (its result ended the lease), or the lease was lost: nothing left to renew.
+                    // Which one is told where the result is written (ResultRecorder).
                     return;
                 }
             }
@@ -54,9 +50,6 @@ internal sealed partial class LeaseRenewal : IAsyncDisposable
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {OperationId} is no longer leased to this instance (it stalled past its lease and another instance took the operation over); its result here will not be recorded")]
-    private static partial void LogLost(ILogger logger, string operationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not renew the lease of operation {OperationId}; trying again at the next renewal")]
     private static partial void LogRenewFailed(ILogger logger, Exception exception, string operationId);

@@ -100,16 +100,18 @@ internal sealed class OperationStore(BackstrokeDbContext db, string instance)
         return await Held(id, instance).ExecuteUpdateAsync(s => s.SetProperty(o => o.LeaseUntil, leaseUntil), ct) == 1;
     }
 
-    /// <summary>Puts an operation this instance runs back in the queue (see <see cref="Requeue"/>).</summary>
-    public async Task RequeueAsync(string id, DateTimeOffset at, bool countAttempt, string? note, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Puts an operation this instance runs back in the queue (see <see cref="Requeue"/>); false when this
+    /// instance no longer holds it.</summary>
+    public async Task<bool> RequeueAsync(string id, DateTimeOffset at, bool countAttempt, string? note, DateTimeOffset now, CancellationToken ct)
     {
         using var _ = await gate.EnterAsync(ct);
-        await new Requeue(db, Held(id, instance), id, at, countAttempt, note, now).RunAsync(ct);
+        return await new Requeue(db, Held(id, instance), id, at, countAttempt, note, now).RunAsync(ct);
     }
 
-    /// <summary>Records the result on the operation and its link together, so a reader never sees one without the other.</summary>
+    /// <summary>Records the result on the operation and its link together, so a reader never sees one without the other.
+    /// False when this instance no longer holds the operation: nothing was written.</summary>
     /// <param name="syncedSha">On success, the upstream head the run synced (as known when it started).</param>
-    public async Task FinishAsync(string id, OperationStatus status, string? output, string? error, string? syncedSha, DateTimeOffset now, CancellationToken ct)
+    public async Task<bool> FinishAsync(string id, OperationStatus status, string? output, string? error, string? syncedSha, DateTimeOffset now, CancellationToken ct)
     {
         using var _ = await gate.EnterAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
@@ -127,8 +129,9 @@ internal sealed class OperationStore(BackstrokeDbContext db, string instance)
             Add(command, "@error", error);
             Add(command, "@failed", status == OperationStatus.Error);
             Add(command, "@synced", syncedSha);
-            await command.ExecuteNonQueryAsync(ct);
+            var written = await command.ExecuteNonQueryAsync(ct);
             await transaction.CommitAsync(ct);
+            return written > 0;
         }
         finally
         {

@@ -14,7 +14,9 @@ internal sealed partial class ResultRecorder(IServiceScopeFactory scopes, string
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
 
-    public async Task WriteAsync(Func<OperationStore, Task> write, CancellationToken stopping)
+    /// <param name="write">The write; false when this instance no longer holds the operation (its lease expired and
+    /// another instance took it over), so that the result is not this instance's to record.</param>
+    public async Task WriteAsync(Func<OperationStore, Task<bool>> write, CancellationToken stopping)
     {
         var delay = FirstDelay;
         for (var attempt = 1; ; attempt++)
@@ -22,8 +24,11 @@ internal sealed partial class ResultRecorder(IServiceScopeFactory scopes, string
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await write(OperationStore.In(scope.ServiceProvider));
-                if (attempt > 1)
+                if (!await write(OperationStore.In(scope.ServiceProvider)))
+                {
+                    LogNotHeld(logger, operationId);
+                }
+                else if (attempt > 1)
                 {
                     LogRecorded(logger, operationId, attempt);
                 }
@@ -59,6 +64,9 @@ internal sealed partial class ResultRecorder(IServiceScopeFactory scopes, string
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The database refused to record the result of operation {OperationId}; trying again until it accepts")]
     private static partial void LogRefused(ILogger logger, Exception exception, string operationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The result of operation {OperationId} was not recorded: this instance no longer holds it (it stalled past its lease, and another instance took the operation over)")]
+    private static partial void LogNotHeld(ILogger logger, string operationId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recorded the result of operation {OperationId} at try {Attempt}")]
     private static partial void LogRecorded(ILogger logger, string operationId, int attempt);
