@@ -6,7 +6,7 @@ namespace Backstroke.Benchmarks;
 /// </summary>
 internal sealed record BenchOptions
 {
-    public static readonly string[] Scenarios = ["trigger", "sync", "polling", "webhook", "memory", "startup"];
+    public static readonly string[] Scenarios = ["trigger", "sync", "polling", "webhook", "memory", "startup", "scaleout"];
 
     public required IReadOnlySet<string> Selected { get; init; }
     public bool Quick { get; init; }
@@ -36,6 +36,8 @@ internal sealed record BenchOptions
 
     // Scenario 4: push webhook to pull request.
     public int WebhookSamples => Quick ? 8 : 50;
+
+    // Scenario 7, on PostgreSQL with one and two instances, uses the sizes of scenarios 1 and 2.
 
     // Scenario 5 and 6.
     public TimeSpan IdleSettle => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(5);

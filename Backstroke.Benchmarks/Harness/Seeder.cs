@@ -79,13 +79,14 @@ internal sealed class Seeder : IDisposable
         await using var connection = await OpenAsync();
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
-            INSERT INTO "Users" ("GitHubId", "Login", "AccessTokenProtected", "Scopes", "CreatedAt")
-            VALUES (@gitHubId, @login, @token, 'repo', @now)
+            INSERT INTO "Users" ("GitHubId", "Login", "AccessTokenProtected", "Scopes", "SecurityStamp", "CreatedAt")
+            VALUES (@gitHubId, @login, @token, 'repo', @stamp, @now)
             RETURNING "Id"
             """;
         Add(insert, "@gitHubId", gitHubId);
         Add(insert, "@login", login);
         Add(insert, "@token", token is null ? null : tokens.Protect(token));
+        Add(insert, "@stamp", User.NewSecurityStamp());
         Add(insert, "@now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         return Convert.ToInt64(await insert.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
