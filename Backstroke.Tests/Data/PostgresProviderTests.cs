@@ -54,6 +54,13 @@ public sealed class PostgresProviderTests(ITestOutputHelper output)
         Convert.ToInt32(applied).Should().Be(migrations, "one instance applied the migrations and the other found nothing left to do");
         var schedulers = await QueryAsync(database, "SELECT count(DISTINCT instance_name) FROM qrtz_scheduler_state");
         Convert.ToInt32(schedulers).Should().Be(2, "each instance joins the cluster under an id of its own");
+
+        // One key ring from the start, though both began with none: each reads what the other protects.
+        var keys = await QueryAsync(database, """SELECT count(*) FROM "DataProtectionKeys" """);
+        Convert.ToInt32(keys).Should().Be(1, "only one instance creates the first key");
+        var (one, other) = (first.Services.GetRequiredService<TokenProtector>(), second.Services.GetRequiredService<TokenProtector>());
+        other.Unprotect(one.Protect("gho_from_the_first")).Should().Be("gho_from_the_first");
+        one.Unprotect(other.Protect("gho_from_the_second")).Should().Be("gho_from_the_second");
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Backstroke.Tests.Polling;
 
 /// <summary>An upstream change is never forgotten: a link whose sync did not succeed is synced again by a later check, however
 /// long GitHub was down, and one whose syncs keep failing is retried less and less often.</summary>
-public sealed class NeverForgottenTests
+public class NeverForgottenTests
 {
     private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan JustPast = StaleAfter + TimeSpan.FromSeconds(1);

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Backstroke.Tests.Polling;
 
 /// <summary>Polling, one tick at a time on a clock the test moves, against the simulator.</summary>
-public sealed class PollerTests(ITestOutputHelper output)
+public class PollerTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan JustPast = StaleAfter + TimeSpan.FromSeconds(1);

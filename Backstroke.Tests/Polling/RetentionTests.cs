@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Backstroke.Tests.Polling;
 
 /// <summary>Operations are kept 30 days and at most the last 100 per link, then deleted by a scheduled job.</summary>
-public sealed class RetentionTests(ITestOutputHelper output)
+public class RetentionTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Old_operations_and_those_beyond_the_newest_hundred_per_link_are_deleted_but_never_pending_ones()

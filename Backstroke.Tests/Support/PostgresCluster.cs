@@ -7,7 +7,8 @@ namespace Backstroke.Tests.Support;
 /// <summary>
 /// A throwaway PostgreSQL cluster started by the tests themselves (no Docker): <c>initdb</c> in a fresh directory,
 /// the server on a free loopback port with durability off (fsync, synchronous commit and full-page writes: a crash
-/// of the machine loses a cluster nobody keeps), and a database per data directory. One cluster serves the whole
+/// of the machine loses a cluster nobody keeps; a test that stops the server on purpose keeps synchronous commits),
+/// and a database per data directory. One cluster serves the whole
 /// test run (<see cref="Shared"/>, started on first use, stopped when the test process exits); a test that stops the
 /// server on purpose starts its own. <c>initdb</c> refuses to run as root, so under root the cluster runs as the
 /// <c>postgres</c> user that Debian's package creates.
@@ -24,13 +25,15 @@ internal sealed class PostgresCluster : IDisposable
     private const string Prefix = "backstroke-pg-";
 
     private readonly string root;
+    private readonly bool durableCommits;
     private readonly ConcurrentDictionary<string, string> databases = new(StringComparer.Ordinal);
     private int created;
 
-    private PostgresCluster(string root, int port)
+    private PostgresCluster(string root, int port, bool durableCommits)
     {
         this.root = root;
         Port = port;
+        this.durableCommits = durableCommits;
     }
 
     /// <summary>The directory holding initdb and pg_ctl (the newest version installed), or null.</summary>
@@ -58,7 +61,9 @@ internal sealed class PostgresCluster : IDisposable
     /// <summary>A new empty database; its name.</summary>
     public string CreateDatabase()
     {
-        var name = $"test_{Interlocked.Increment(ref created)}";
+        // The port in the name: an app whose server went away never finds its database on another run's server that
+        // took the port meanwhile.
+        var name = $"test_{Port}_{Interlocked.Increment(ref created)}";
         using var connection = new NpgsqlConnection(ConnectionString("postgres"));
         connection.Open();
         using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
@@ -66,7 +71,9 @@ internal sealed class PostgresCluster : IDisposable
         return name;
     }
 
-    public static PostgresCluster Start()
+    /// <param name="durableCommits">A commit is in the write-ahead log when it returns, so that it survives
+    /// <see cref="StopServer"/> (an immediate stop is a crash to the server); otherwise the last commits may be lost.</param>
+    public static PostgresCluster Start(bool durableCommits = false)
     {
         var bin = Binaries ?? throw new InvalidOperationException(MissingReason);
         var asRoot = Environment.UserName == "root";
@@ -84,7 +91,7 @@ internal sealed class PostgresCluster : IDisposable
             Run("chown", ["postgres:", root], asPostgres: false);
         }
 
-        var cluster = new PostgresCluster(root, FreePort.Next());
+        var cluster = new PostgresCluster(root, FreePort.Next(), durableCommits);
         Run(Path.Combine(bin, "initdb"), ["-D", cluster.DataPath, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], asRoot);
         cluster.StartServer();
         return cluster;
@@ -95,7 +102,7 @@ internal sealed class PostgresCluster : IDisposable
     {
         string[] options =
         [
-            $"-p {Port}", $"-k {root}", "-c listen_addresses=127.0.0.1", "-c fsync=off", "-c synchronous_commit=off",
+            $"-p {Port}", $"-k {root}", "-c listen_addresses=127.0.0.1", "-c fsync=off", $"-c synchronous_commit={(durableCommits ? "on" : "off")}",
             "-c full_page_writes=off", "-c max_connections=400",
         ];
         Run(Path.Combine(Binaries!, "pg_ctl"), ["-D", DataPath, "-l", Path.Combine(root, "server.log"), "-w", "-o", string.Join(' ', options), "start"], Environment.UserName == "root");

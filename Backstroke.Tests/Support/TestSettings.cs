@@ -40,6 +40,15 @@ internal static class TestSettings
             settings[key] = value;
         }
 
+        // In a PostgreSQL test class, settings that name a data directory name its database too, so that a real
+        // process started with them (not only a BackstrokeApplication) finds the same data.
+        if (PostgresTests.Active && !settings.ContainsKey("Database:Provider")
+            && settings.TryGetValue("Backstroke:DataDirectory", out var directory) && !string.IsNullOrEmpty(directory))
+        {
+            settings["Database:Provider"] = "Postgres";
+            settings["Database:ConnectionString"] = PostgresCluster.Shared.DatabaseFor(Path.GetFullPath(directory));
+        }
+
         return settings;
     }
 }

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Backstroke.Tests.Sync;
 
 /// <summary>Fast-forward when the fork has no commits of its own, a pull request when it has, never a force-push.</summary>
-public sealed class FastForwardSyncTests(ITestOutputHelper output) : IAsyncLifetime
+public class FastForwardSyncTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private SyncWorld world = null!;
 

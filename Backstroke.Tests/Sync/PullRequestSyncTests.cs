@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Backstroke.Tests.Sync;
 
 /// <summary>The sync rules for one fork in pull-request mode, against the simulator over HTTP.</summary>
-public sealed class PullRequestSyncTests(ITestOutputHelper output) : IAsyncLifetime
+public class PullRequestSyncTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private SyncWorld world = null!;
 

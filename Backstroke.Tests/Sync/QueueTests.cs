@@ -130,6 +130,3 @@ public class QueueTests(ITestOutputHelper output)
         }
     }
 }
-
-[Postgres]
-public sealed class QueueTestsOnPostgres(ITestOutputHelper output) : QueueTests(PostgresTests.Use(output));

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 
 namespace Backstroke.Tests.Webhooks;
 
-public sealed class GitHubWebhookTests(WebhookAppFixture shared, ITestOutputHelper output) : IClassFixture<WebhookAppFixture>
+public class GitHubWebhookTests(WebhookAppFixture shared, ITestOutputHelper output) : IClassFixture<WebhookAppFixture>
 {
     private readonly WebhookAppFixture fixture = shared.WithOutput(output);
 

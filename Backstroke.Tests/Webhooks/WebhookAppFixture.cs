@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Backstroke.Tests.Webhooks;
 
 /// <summary>One app for the webhook tests of a class; each test uses repositories of its own.</summary>
-public sealed class WebhookAppFixture : IAsyncLifetime
+public class WebhookAppFixture : IAsyncLifetime
 {
     public const string Secret = "webhook-test-secret";
 

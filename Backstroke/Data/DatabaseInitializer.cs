@@ -1,4 +1,5 @@
 using Backstroke.Hosting;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -11,6 +12,7 @@ internal sealed partial class DatabaseInitializer(
     IServiceScopeFactory scopes,
     IOptions<BackstrokeOptions> backstroke,
     IOptions<DatabaseOptions> database,
+    TimeProvider time,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -23,6 +25,7 @@ internal sealed partial class DatabaseInitializer(
         if (database.Value.Provider == DatabaseProvider.Postgres)
         {
             await PreparePostgresAsync(db, cancellationToken);
+            await EnsureOneFirstKeyAsync(db, scope.ServiceProvider.GetRequiredService<IKeyManager>(), time.GetUtcNow(), cancellationToken);
             return;
         }
 
@@ -82,6 +85,37 @@ internal sealed partial class DatabaseInitializer(
         {
             throw new StartupFailureException(
                 $"the PostgreSQL database of Database:ConnectionString ({Describe(database.Value.ConnectionString)}) cannot be used: {reason}. Check that the server runs and can be reached from here, and the host, port, database, user and password in Database:ConnectionString.");
+        }
+    }
+
+    /// <summary>
+    /// Instances that start together on an empty key ring would each create a first key and, until their key rings
+    /// refresh, protect with a key the others do not know yet. Whichever takes this lock first creates the one key;
+    /// the others wait, then find it. Later keys are created days before they are used, so every instance has read
+    /// them by then.
+    /// </summary>
+    private static async Task EnsureOneFirstKeyAsync(BackstrokeDbContext db, IKeyManager keys, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        const long FirstKeyLock = 0x4261636B_4B657973; // "BackKeys"
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({FirstKeyLock})", cancellationToken);
+            try
+            {
+                if (keys.GetAllKeys().Count == 0)
+                {
+                    keys.CreateNewKey(activationDate: now, expirationDate: now.AddDays(90));
+                }
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({FirstKeyLock})", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 

@@ -54,7 +54,7 @@ internal sealed partial class OperationRetention(
         db.Database.SqlQuery<string>($"""
             SELECT "Id" AS "Value" FROM (
                 SELECT "Id", "Status", ROW_NUMBER() OVER (PARTITION BY "LinkId" ORDER BY "EnqueuedAt" DESC, "Id" DESC) AS "Rank"
-                FROM "Operations")
+                FROM "Operations") AS ranked
             WHERE "Rank" > {keep} AND "Status" NOT IN ('Queued', 'Running')
             LIMIT {limit}
             """).ToListAsync(ct);

@@ -18,7 +18,8 @@ internal sealed class OperationStore(BackstrokeDbContext db, string instance)
 
     // Due retries first, by due time, then fresh requests by age, both along the partial index of queued rows
     // (IX_Operations_Claim), so the first row comes off the index at once however long the queue. The claim is one
-    // statement: pick, mark, return. On PostgreSQL, rows another claimer holds are skipped rather than waited for.
+    // statement: pick, mark, return. On PostgreSQL, rows another claimer holds are skipped rather than waited for, and
+    // the outer status test (which PostgreSQL re-checks on a row changed meanwhile) makes a lost race claim nothing.
     private static string ClaimSql(string locking) => $"""
         UPDATE "Operations" SET "Status" = 'Running', "StartedAt" = @now, "Attempts" = "Attempts" + 1,
             "ClaimedBy" = @me, "LeaseUntil" = @lease
@@ -29,6 +30,7 @@ internal sealed class OperationStore(BackstrokeDbContext db, string instance)
             (SELECT o."Id" FROM "Operations" o
              WHERE o."Status" = 'Queued' AND o."NextAttemptAt" IS NULL AND {NoRunLeft}
              ORDER BY o."EnqueuedAt" LIMIT 1{locking}))
+          AND "Status" = 'Queued'
         RETURNING "Id"
         """;
 
