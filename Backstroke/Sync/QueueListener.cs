@@ -51,9 +51,8 @@ internal sealed partial class QueueListener(
                     LogListening(failures);
                 }
 
+                // What was queued while no one listened is found by the workers' table polling.
                 failures = 0;
-                // What was queued while no one listened is found by polling; one look now finds it sooner.
-                queue.Wake();
                 while (true)
                 {
                     if (!await connection.WaitAsync(QuietProbe, stoppingToken))
