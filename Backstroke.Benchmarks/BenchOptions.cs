@@ -6,7 +6,7 @@ namespace Backstroke.Benchmarks;
 /// </summary>
 internal sealed record BenchOptions
 {
-    public static readonly string[] Scenarios = ["trigger", "sync", "polling", "webhook", "fork-all", "memory", "scale", "cgroup", "startup"];
+    public static readonly string[] Scenarios = ["trigger", "sync", "polling", "webhook", "fork-all", "memory", "scale", "cgroup", "startup", "scaleout"];
 
     public required IReadOnlySet<string> Selected { get; init; }
     public bool Quick { get; init; }
@@ -55,6 +55,8 @@ internal sealed record BenchOptions
     // each limit costs a start of the app).
     public IReadOnlyList<int> CgroupLimitsMb => Quick ? [128] : [128, 112, 96];
     public TimeSpan CgroupLoad => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(20);
+
+    // Scenario 8, on PostgreSQL with one and two instances, uses the sizes of scenarios 1 and 2.
 
     // The memory and start-up scenarios.
     public TimeSpan IdleSettle => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(5);

@@ -6,7 +6,7 @@ using Backstroke.Benchmarks.Scenarios;
 namespace Backstroke.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project Backstroke.Benchmarks -- [all|trigger|sync|polling|webhook|memory|scale|cgroup|startup]... [--quick].
+/// dotnet run -c Release --project Backstroke.Benchmarks -- [all|trigger|sync|polling|webhook|fork-all|memory|scale|cgroup|startup|scaleout]... [--quick].
 /// The figures of one run, side by side: the simulator and the app run as separate processes on loopback,
 /// the scenarios run in turn against them, and the figures go to a table and to benchmark-results/latest.json.
 /// </summary>
@@ -19,7 +19,7 @@ internal static class Program
     /// Backstroke. They run with the simulator's secondary limits off (and the app's own pacing is raised to match,
     /// see World); the webhook scenario (one push at a time) runs with GitHub's limits on and must meet none of them.
     /// </summary>
-    private static readonly HashSet<string> ExceedsSecondaryLimits = ["trigger", "sync", "polling", "scale", "cgroup"];
+    private static readonly HashSet<string> ExceedsSecondaryLimits = ["trigger", "sync", "polling", "scale", "cgroup", "scaleout"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -174,6 +174,19 @@ internal static class Program
                     ("polling.large.countedRequests", "Polling rate-limited requests, 100,000 links", "req", "0 (all 304)"),
                     ("memory.pollingMaxMb", "RSS while polling 100,000 links (max sampled)", "MB", "< 200 MB (100,000 links)"),
                     ("memory.afterPollingMb", "RSS after the polling cycles", "MB", "< 200 MB (100,000 links)"));
+            }
+        });
+
+        await Scenario("scaleout", "trigger and sync figures on PostgreSQL, one instance and two", async () =>
+        {
+            if (ScaleOutScenario.MissingReason is { } missing)
+            {
+                log.WriteLine("  not available here: " + missing);
+                figures.NotAvailable(missing, ScaleOutScenario.FigureNames);
+            }
+            else
+            {
+                await new ScaleOutScenario(world, options, figures, log).RunAsync();
             }
         });
 

@@ -12,7 +12,7 @@ internal sealed record SeedData(IReadOnlyList<SeededLink> Trigger, IReadOnlyList
 /// </summary>
 internal static class Setup
 {
-    private const string ForkerToken = "gho_bench_forker";
+    public const string ForkerToken = "gho_bench_forker";
     private const string HookForkToken = "gho_bench_hookfork";
     private const string PollerToken = "gho_bench_poller";
     public const string ScalerToken = "gho_bench_scaler";

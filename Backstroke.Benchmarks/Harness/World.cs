@@ -100,12 +100,41 @@ internal sealed class World : IAsyncDisposable
     {
         var clock = Stopwatch.StartNew();
         App = ChildProcess.Start(outputs.AppDirectory, BuildOutputs.AppDll, [], appEnvironment, Path.Combine(DataDirectory, "app.log"), cgroupProcs);
-        using var probe = new HttpClient { BaseAddress = AppUrl, Timeout = TimeSpan.FromSeconds(5) };
+        await WaitUntilReadyAsync(App, AppUrl, clock);
+        return clock.Elapsed;
+    }
+
+    /// <summary>
+    /// One more app process, with the run's settings and <paramref name="overrides"/> (another database, data directory
+    /// and instance name), on a port of its own; returns once it is ready. The caller disposes it.
+    /// </summary>
+    public async Task<(ChildProcess Process, Uri Url)> StartExtraAppAsync(string name, IReadOnlyDictionary<string, string> overrides)
+    {
+        var url = new Uri($"http://127.0.0.1:{ChildProcess.FreePort()}/");
+        var environment = new Dictionary<string, string>(appEnvironment)
+        {
+            ["ASPNETCORE_URLS"] = url.ToString(),
+            ["Backstroke__PublicUrl"] = url.ToString().TrimEnd('/'),
+            ["Backstroke__DataDirectory"] = Path.Combine(DataDirectory, name),
+        };
+        foreach (var (key, value) in overrides)
+        {
+            environment[key] = value;
+        }
+
+        var process = ChildProcess.Start(outputs.AppDirectory, BuildOutputs.AppDll, [], environment, Path.Combine(DataDirectory, name + ".log"));
+        await WaitUntilReadyAsync(process, url, Stopwatch.StartNew());
+        return (process, url);
+    }
+
+    private async Task WaitUntilReadyAsync(ChildProcess app, Uri url, Stopwatch clock)
+    {
+        using var probe = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(5) };
         while (true)
         {
-            if (App.HasExited || clock.Elapsed > TimeSpan.FromSeconds(90))
+            if (app.HasExited || clock.Elapsed > TimeSpan.FromSeconds(90))
             {
-                throw new InvalidOperationException("Backstroke did not become ready:\n" + App.LogTail());
+                throw new InvalidOperationException("Backstroke did not become ready:\n" + app.LogTail());
             }
 
             try
@@ -113,7 +142,7 @@ internal sealed class World : IAsyncDisposable
                 using var ready = await probe.GetAsync(new Uri(ReadinessPath, UriKind.Relative));
                 if (ready.StatusCode == HttpStatusCode.OK)
                 {
-                    return clock.Elapsed;
+                    return;
                 }
 
                 if (ready.StatusCode == HttpStatusCode.NotFound && ReadinessPath == "/readyz")

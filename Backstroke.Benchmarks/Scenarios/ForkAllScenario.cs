@@ -34,8 +34,8 @@ internal sealed class ForkAllScenario(World world, BenchOptions options, Figures
         var owner = await world.Seeder.AddUserAsync(5, "fa-owner", Token);
         var link = (await world.Seeder.AddLinksAsync(owner, 1, _ => new LinkSeed(Upstream, "proj", "fa-owner", "proj")))[0];
         await world.Seeder.ExecuteAsync(
-            """UPDATE "Links" SET "ForkType" = 'ForkAll', "ForkOwner" = NULL, "ForkRepo" = NULL, "ForkBranch" = NULL, "UpstreamSha" = NULL, "SyncedSha" = NULL WHERE "Id" = $id""",
-            ("$id", link.Id));
+            """UPDATE "Links" SET "ForkType" = 'ForkAll', "ForkOwner" = NULL, "ForkRepo" = NULL, "ForkBranch" = NULL, "SyncedSha" = NULL WHERE "Id" = @id""",
+            ("@id", link.Id));
 
         var minute = TimeSpan.FromMinutes(1) / scale;
         var restore = new[] { "GitHub__SecondaryLimits__MaxInFlight", "GitHub__SecondaryLimits__PointsPerMinute", "GitHub__SecondaryLimits__ContentPerMinute",
@@ -88,9 +88,9 @@ internal sealed class ForkAllScenario(World world, BenchOptions options, Figures
         }
 
         var clock = Stopwatch.StartNew();
-        var from = ("$from", (object)started.ToUnixTimeMilliseconds());
-        var id = ("$link", (object)link.Id);
-        while (await world.Seeder.ScalarAsync("""SELECT COUNT(*) FROM "Operations" WHERE "LinkId" = $link AND "FinishedAt" >= $from""", id, from) == 0)
+        var from = ("@from", (object)started.ToUnixTimeMilliseconds());
+        var id = ("@link", (object)link.Id);
+        while (await world.Seeder.ScalarAsync("""SELECT COUNT(*) FROM "Operations" WHERE "LinkId" = @link AND "FinishedAt" >= @from""", id, from) == 0)
         {
             if (clock.Elapsed > options.ForkAllTimeout)
             {
@@ -100,8 +100,8 @@ internal sealed class ForkAllScenario(World world, BenchOptions options, Figures
             await Task.Delay(200);
         }
 
-        var finished = await world.Seeder.ScalarAsync("""SELECT MAX("FinishedAt") FROM "Operations" WHERE "LinkId" = $link AND "FinishedAt" >= $from""", id, from);
-        var ok = await world.Seeder.ScalarAsync("""SELECT COUNT(*) FROM "Operations" WHERE "LinkId" = $link AND "FinishedAt" >= $from AND "Status" = 'Ok'""", id, from);
+        var finished = await world.Seeder.ScalarAsync("""SELECT MAX("FinishedAt") FROM "Operations" WHERE "LinkId" = @link AND "FinishedAt" >= @from""", id, from);
+        var ok = await world.Seeder.ScalarAsync("""SELECT COUNT(*) FROM "Operations" WHERE "LinkId" = @link AND "FinishedAt" >= @from AND "Status" = 'Ok'""", id, from);
         var successes = await SuccessesAsync(link.Id, started);
         if (ok == 0 || successes != forks)
         {
@@ -128,9 +128,9 @@ internal sealed class ForkAllScenario(World world, BenchOptions options, Figures
     {
         await using var connection = await world.Seeder.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = """SELECT "Output" FROM "Operations" WHERE "LinkId" = $link AND "FinishedAt" >= $from ORDER BY "FinishedAt" DESC LIMIT 1""";
-        command.Parameters.AddWithValue("$link", linkId);
-        command.Parameters.AddWithValue("$from", started.ToUnixTimeMilliseconds());
+        command.CommandText = """SELECT "Output" FROM "Operations" WHERE "LinkId" = @link AND "FinishedAt" >= @from ORDER BY "FinishedAt" DESC LIMIT 1""";
+        Seeder.Add(command, "@link", linkId);
+        Seeder.Add(command, "@from", started.ToUnixTimeMilliseconds());
         var output = await command.ExecuteScalarAsync() as string;
         using var json = JsonDocument.Parse(output ?? "{}");
         return json.RootElement.TryGetProperty("metrics", out var metrics) ? metrics.GetProperty("successes").GetInt64() : -1;

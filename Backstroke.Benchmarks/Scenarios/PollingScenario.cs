@@ -62,16 +62,16 @@ internal sealed class PollingScenario(World world, BenchOptions options, Figures
         await world.Simulator.ClearRequestsAsync();
         var aged = DateTimeOffset.UtcNow.AddHours(-2).ToUnixTimeMilliseconds();
         await world.Seeder.ExecuteAsync(
-            """UPDATE "Upstreams" SET "LastCheckedAt" = $aged WHERE "Id" IN (SELECT "Id" FROM "Upstreams" WHERE "Owner" = $owner ORDER BY "Id" LIMIT $count)""",
-            ("$aged", aged), ("$owner", owner), ("$count", upstreams));
+            """UPDATE "Upstreams" SET "LastCheckedAt" = @aged WHERE "Id" IN (SELECT "Id" FROM "Upstreams" WHERE "Owner" = @owner ORDER BY "Id" LIMIT @count)""",
+            ("@aged", aged), ("@owner", owner), ("@count", upstreams));
         var links = await world.Seeder.ScalarAsync(
-            """SELECT COUNT(*) FROM "Links" l JOIN "Upstreams" u ON u."Id" = l."UpstreamId" WHERE u."LastCheckedAt" = $aged""", ("$aged", aged));
+            """SELECT COUNT(*) FROM "Links" l JOIN "Upstreams" u ON u."Id" = l."UpstreamId" WHERE u."LastCheckedAt" = @aged""", ("@aged", aged));
         log.WriteLine($"  one cycle over {links:N0} unchanged links on {upstreams:N0} upstream branches...");
         var clock = Stopwatch.StartNew();
 
         // The poller writes each chunk's results as it goes; the cycle is over when no aged branch is left.
         var complete = true;
-        while (await world.Seeder.ScalarAsync("""SELECT COUNT(*) FROM "Upstreams" WHERE "LastCheckedAt" = $aged""", ("$aged", aged)) > 0)
+        while (await world.Seeder.ScalarAsync("""SELECT COUNT(*) FROM "Upstreams" WHERE "LastCheckedAt" = @aged""", ("@aged", aged)) > 0)
         {
             if (clock.Elapsed > timeout || world.App is not { HasExited: false })
             {

@@ -33,8 +33,12 @@ internal sealed class SyncScenario(World world, BenchOptions options, Figures fi
         figures.Detail("sync", new { simulatorLatencyMs = 0, opening, nothing, repeat });
     }
 
-    private async Task<SyncPhase> PhaseAsync(string what, IReadOnlyList<SeededLink> links)
+    /// <summary>Triggers every link (through <paramref name="apps"/> in turn, the run's app by default) and waits until
+    /// all their operations have ended.</summary>
+    public async Task<SyncPhase> PhaseAsync(string what, IReadOnlyList<SeededLink> links, Seeder? seeder = null, IReadOnlyList<Uri>? apps = null)
     {
+        seeder ??= world.Seeder;
+        apps ??= [world.AppUrl];
         log.WriteLine($"  {links.Count} syncs, {what}...");
         await world.Simulator.ClearRequestsAsync();
         var started = DateTimeOffset.UtcNow;
@@ -44,7 +48,7 @@ internal sealed class SyncScenario(World world, BenchOptions options, Figures fi
         {
             for (var i = Interlocked.Increment(ref next); i < links.Count; i = Interlocked.Increment(ref next))
             {
-                using var response = await world.Http.PostAsync(new Uri("/_" + links[i].WebhookId, UriKind.Relative), null);
+                using var response = await world.Http.PostAsync(new Uri(apps[i % apps.Count], "/_" + links[i].WebhookId), null);
                 response.EnsureSuccessStatusCode();
                 ids[i] = links[i].Id;
             }
@@ -53,8 +57,8 @@ internal sealed class SyncScenario(World world, BenchOptions options, Figures fi
         var linkIds = string.Join(',', ids.Select(id => "'" + id + "'"));
         var deadline = Stopwatch.StartNew();
         long finished;
-        while ((finished = await world.Seeder.ScalarAsync(
-            $"""SELECT COUNT(*) FROM "Operations" WHERE "LinkId" IN ({linkIds}) AND "FinishedAt" >= $from""", ("$from", started.ToUnixTimeMilliseconds()))) < links.Count)
+        while ((finished = await seeder.ScalarAsync(
+            $"""SELECT COUNT(*) FROM "Operations" WHERE "LinkId" IN ({linkIds}) AND "FinishedAt" >= @from""", ("@from", started.ToUnixTimeMilliseconds()))) < links.Count)
         {
             if (deadline.Elapsed > TimeSpan.FromSeconds(options.Quick ? 30 : 120))
             {
@@ -64,10 +68,10 @@ internal sealed class SyncScenario(World world, BenchOptions options, Figures fi
             await Task.Delay(50);
         }
 
-        var lastEnd = await world.Seeder.ScalarAsync(
-            $"""SELECT MAX("FinishedAt") FROM "Operations" WHERE "LinkId" IN ({linkIds}) AND "FinishedAt" >= $from""", ("$from", started.ToUnixTimeMilliseconds()));
-        var failed = await world.Seeder.ScalarAsync(
-            $"""SELECT COUNT(*) FROM "Operations" WHERE "LinkId" IN ({linkIds}) AND "FinishedAt" >= $from AND "Status" <> 'Ok'""", ("$from", started.ToUnixTimeMilliseconds()));
+        var lastEnd = await seeder.ScalarAsync(
+            $"""SELECT MAX("FinishedAt") FROM "Operations" WHERE "LinkId" IN ({linkIds}) AND "FinishedAt" >= @from""", ("@from", started.ToUnixTimeMilliseconds()));
+        var failed = await seeder.ScalarAsync(
+            $"""SELECT COUNT(*) FROM "Operations" WHERE "LinkId" IN ({linkIds}) AND "FinishedAt" >= @from AND "Status" <> 'Ok'""", ("@from", started.ToUnixTimeMilliseconds()));
         var requests = await world.Simulator.RequestsAsync();
         var seconds = Math.Max(0.001, (lastEnd - started.ToUnixTimeMilliseconds()) / 1000.0);
         if (failed > 0)

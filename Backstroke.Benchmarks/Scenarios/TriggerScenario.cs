@@ -15,29 +15,14 @@ internal sealed class TriggerScenario(World world, BenchOptions options, Figures
 
     public async Task RunAsync(IReadOnlyList<SeededLink> links)
     {
-        var next = 0;
-        HttpRequestMessage Trigger() =>
-            new(HttpMethod.Post, new Uri("/_" + links[Interlocked.Increment(ref next) % links.Count].WebhookId, UriKind.Relative));
         HttpRequestMessage NoOp() => new(HttpMethod.Get, new Uri(NoOpPath, UriKind.Relative));
 
         log.WriteLine($"  warming up ({options.LoadWarmup.TotalSeconds:0.#} s each)...");
         await LoadGenerator.RunAsync(world.Http, NoOp, options.LoadConcurrency, options.LoadWarmup, 200);
-        await LoadGenerator.RunAsync(world.Http, Trigger, options.LoadConcurrency, options.LoadWarmup, 201);
 
         log.WriteLine($"  {NoOpPath}: {options.LoadConcurrency} loops for {options.LoadDuration.TotalSeconds:0.#} s...");
         var noOp = await LoadGenerator.RunAsync(world.Http, NoOp, options.LoadConcurrency, options.LoadDuration, 200);
-        log.WriteLine($"  POST /_{{webhookId}}: {options.LoadConcurrency} loops for {options.LoadDuration.TotalSeconds:0.#} s...");
-        var trigger = await LoadGenerator.RunAsync(world.Http, Trigger, options.LoadConcurrency, options.LoadDuration, 201);
-
-        // Durable enqueues are the rows that appeared, counted in the database: an answer that coalesced into an
-        // already queued operation is not one.
-        var inserted = await world.Seeder.ScalarAsync(
-            """SELECT COUNT(*) FROM "Operations" WHERE "Kind" = 'Webhook' AND "EnqueuedAt" >= $from AND "EnqueuedAt" <= $to""",
-            ("$from", trigger.StartedAtUnixMs), ("$to", trigger.EndedAtUnixMs));
-
-        // The workers would spend the next minutes failing these operations (their owner has no token) and the
-        // next scenario would queue behind them: they are removed, as queued work that never ran.
-        await world.Seeder.ExecuteAsync("""DELETE FROM "Operations" WHERE "Status" = 'Queued' AND "LinkId" IN (SELECT "Id" FROM "Links" WHERE "UpstreamOwner" = 'trigger-up')""");
+        var (trigger, inserted) = await MeasureAsync(world, options, log, world.Seeder, [world.AppUrl], links);
 
         var enqueuesPerSecond = inserted / trigger.Seconds;
         var ratio = trigger.RequestsPerSecond / noOp.RequestsPerSecond;
@@ -49,5 +34,31 @@ internal sealed class TriggerScenario(World world, BenchOptions options, Figures
         figures.Add("trigger.p99Ms", "Trigger endpoint p99", trigger.P99Ms, "ms", "< 50 ms", v => v < 50);
         figures.Add("trigger.ratioToNoop", "Trigger / no-op throughput", ratio, "x", ">= 0.33", v => v >= 1.0 / 3);
         figures.Detail("trigger", new { options.LoadConcurrency, noOpPath = NoOpPath, links = links.Count, noOp, trigger, insertedOperations = inserted });
+    }
+
+    /// <summary>
+    /// The trigger load (after a warm-up) against <paramref name="apps"/>, requests spread over them in turn, and the
+    /// durable enqueues it made: the rows that appeared, counted in the database, since an answer that coalesced into an
+    /// already queued operation is not one. The queued rows are removed afterwards: their owner has no token, and the
+    /// workers would spend the next minutes failing them while the next scenario queued behind.
+    /// </summary>
+    public static async Task<(LoadResult Load, long Inserted)> MeasureAsync(
+        World world, BenchOptions options, TextWriter log, Seeder seeder, IReadOnlyList<Uri> apps, IReadOnlyList<SeededLink> links)
+    {
+        var next = 0;
+        HttpRequestMessage Trigger()
+        {
+            var n = Interlocked.Increment(ref next);
+            return new(HttpMethod.Post, new Uri(apps[n % apps.Count], "/_" + links[n % links.Count].WebhookId));
+        }
+
+        await LoadGenerator.RunAsync(world.Http, Trigger, options.LoadConcurrency, options.LoadWarmup, 201);
+        log.WriteLine($"  POST /_{{webhookId}} on {apps.Count} instance(s): {options.LoadConcurrency} loops for {options.LoadDuration.TotalSeconds:0.#} s...");
+        var trigger = await LoadGenerator.RunAsync(world.Http, Trigger, options.LoadConcurrency, options.LoadDuration, 201);
+        var inserted = await seeder.ScalarAsync(
+            """SELECT COUNT(*) FROM "Operations" WHERE "Kind" = 'Webhook' AND "EnqueuedAt" >= @from AND "EnqueuedAt" <= @to""",
+            ("@from", trigger.StartedAtUnixMs), ("@to", trigger.EndedAtUnixMs));
+        await seeder.ExecuteAsync("""DELETE FROM "Operations" WHERE "Status" = 'Queued' AND "LinkId" IN (SELECT "Id" FROM "Links" WHERE "UpstreamOwner" = 'trigger-up')""");
+        return (trigger, inserted);
     }
 }

@@ -32,6 +32,13 @@ public sealed class QuickBenchmarkTests
         "startup.readyMs",
     ];
 
+    // Measured where PostgreSQL is installed; elsewhere present, without a value, saying why.
+    private static readonly string[] ScaleOutFigures =
+    [
+        "scaleout.postgres1.trigger.durableEnqueuesPerSecond", "scaleout.postgres1.trigger.p99Ms", "scaleout.postgres1.sync.syncsPerSecond",
+        "scaleout.postgres2.trigger.durableEnqueuesPerSecond", "scaleout.postgres2.trigger.p99Ms", "scaleout.postgres2.sync.syncsPerSecond",
+    ];
+
     private static string Configuration =>
 #if DEBUG
         "Debug";
@@ -52,7 +59,7 @@ public sealed class QuickBenchmarkTests
 
         using var temp = new TempDirectory();
         var results = Path.Combine(temp.Path, "results.json");
-        var run = await RunAsync([harness, "all", "--quick", "--output", results], TimeSpan.FromMinutes(3));
+        var run = await RunAsync([harness, "all", "--quick", "--output", results], TimeSpan.FromMinutes(5));
 
         run.ExitCode.Should().Be(0, run.Output);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(results));
@@ -73,6 +80,20 @@ public sealed class QuickBenchmarkTests
         figures.TryGetProperty("memory.cgroupSmallestMb", out var cgroup).Should().BeTrue(run.Output);
         (cgroup.GetProperty("value").ValueKind == JsonValueKind.Number || cgroup.GetProperty("note").GetString() is { Length: > 0 })
             .Should().BeTrue($"the memory cgroup figure is measured or says why not ({cgroup})");
+
+        foreach (var key in ScaleOutFigures)
+        {
+            figures.TryGetProperty(key, out var figure).Should().BeTrue($"the figure {key} belongs in the results\n{run.Output}");
+            if (PostgresCluster.MissingReason is null)
+            {
+                figure.GetProperty("value").ValueKind.Should().Be(JsonValueKind.Number, $"{key} should have been measured ({figure})\n{run.Output}");
+            }
+            else
+            {
+                figure.GetProperty("note").GetString().Should().Be(PostgresCluster.MissingReason);
+            }
+        }
+
         run.Output.Should().Contain("Trigger endpoint durable enqueues", "the run prints its table");
     }
 

@@ -21,6 +21,13 @@ public class CrashRecoveryTests(ITestOutputHelper output)
         gitHub.Commit("up", "proj", "main", "New upstream work");
         using var data = new TempDirectory();
         var settings = SyncWorld.Settings(gitHub.BaseUrl, new Dictionary<string, string?> { ["Backstroke:DataDirectory"] = data.Path });
+        if (PostgresTests.Active)
+        {
+            // On PostgreSQL a restarted process is the same instance (and takes its work back at once, not after the
+            // lease) only when its operator names it.
+            settings["Backstroke:InstanceId"] = "crash-test";
+        }
+
         Backstroke.Data.Link link;
         await using (var setup = new BackstrokeApplication(settings, output: output))
         {

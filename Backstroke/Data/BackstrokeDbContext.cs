@@ -103,6 +103,7 @@ internal class BackstrokeDbContext : DbContext
             operation.Property(o => o.Kind).HasConversion<string>().HasMaxLength(16);
             operation.Property(o => o.Status).HasConversion<string>().HasMaxLength(16);
             operation.Property(o => o.SupersededBy).HasMaxLength(32);
+            operation.Property(o => o.ClaimedBy).HasMaxLength(100);
             operation.HasOne(o => o.Link).WithMany().HasForeignKey(o => o.LinkId).OnDelete(DeleteBehavior.Cascade);
 
             // A link's recent operations, and its queued one.
@@ -115,6 +116,15 @@ internal class BackstrokeDbContext : DbContext
             operation.HasIndex(o => o.LinkId)
                 .HasDatabaseName("IX_Operations_LinkId_Queued")
                 .IsUnique()
+                .HasFilter("\"Status\" = 'Queued'");
+            // ...and at most one running: a link never runs twice at once, whichever instances claim. Named, because a
+            // second unnamed index on the same column would silently merge with the first.
+            operation.HasIndex(o => o.LinkId, "IX_Operations_LinkId_Running")
+                .IsUnique()
+                .HasFilter("\"Status\" = 'Running'");
+            // The claim's order: due retries by due time, then fresh requests (no due time) by age. Only queued rows, so
+            // the index stays as small as the queue however long the history.
+            operation.HasIndex(o => new { o.NextAttemptAt, o.EnqueuedAt }, "IX_Operations_Claim")
                 .HasFilter("\"Status\" = 'Queued'");
         });
 

@@ -60,7 +60,21 @@ internal sealed partial class DatabaseInitializer(
         {
             if (database.Value.MigrateOnStart)
             {
-                await MigrateAsync(db, cancellationToken);
+                // EF's own lock on PostgreSQL lasts one migration's transaction: with several pending, an instance that
+                // waited for it would apply the next one again. A session lock held across all of them, on the
+                // connection the migrations use, makes the instances take turns.
+                await db.Database.OpenConnectionAsync(cancellationToken);
+                try
+                {
+                    await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7286137)", cancellationToken);
+                    await MigrateAsync(db, cancellationToken);
+                    // Released now, not whenever the pool next resets this connection.
+                    await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(7286137)", cancellationToken);
+                }
+                finally
+                {
+                    await db.Database.CloseConnectionAsync();
+                }
             }
             else
             {

@@ -40,6 +40,14 @@ internal sealed class Operation
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 
+    /// <summary>For a running operation: the instance that claimed it (<c>Backstroke:InstanceId</c>). Only that
+    /// instance renews the lease, records the result or puts the operation back in the queue.</summary>
+    public string? ClaimedBy { get; set; }
+
+    /// <summary>Until when the claim holds. The holder pushes it forward while it works; once it has passed (the
+    /// instance died), any instance puts the operation back in the queue.</summary>
+    public DateTimeOffset? LeaseUntil { get; set; }
+
     /// <summary>The caller's <c>X-Request-ID</c>, so scripts can match their request to the run.</summary>
     public string? FromRequest { get; set; }
 

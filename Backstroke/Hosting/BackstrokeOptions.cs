@@ -19,6 +19,13 @@ internal sealed class BackstrokeOptions
     /// <summary>Reverse proxies (addresses or networks) whose X-Forwarded-For and X-Forwarded-Proto are believed, besides loopback.</summary>
     public string[] TrustedProxies { get; set; } = [];
 
+    /// <summary>
+    /// This instance's name in the queue's leases: the work it holds is recorded under it, and a restart under the same
+    /// name takes back at once what the previous process left running. Unique per running instance. Empty: one kept in
+    /// the data directory on SQLite, a new one at each start on PostgreSQL (see docs/architecture.md).
+    /// </summary>
+    public string? InstanceId { get; set; }
+
     public Uri PublicUri => new(PublicUrl.TrimEnd('/') + "/");
 
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
@@ -51,8 +58,16 @@ internal sealed class BackstrokeOptionsValidator : IValidateOptions<BackstrokeOp
             failures.Add($"Backstroke:TrustedProxies must list IP addresses or networks, such as 10.0.0.2 or 172.16.0.0/12 (got '{proxy}').");
         }
 
+        if (options.InstanceId is { Length: > 0 } instance && !IsInstanceId(instance))
+        {
+            failures.Add($"Backstroke:InstanceId must be 1 to 100 letters, digits, '.', '_', ':' or '-', unique to each running instance (got '{instance}').");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    internal static bool IsInstanceId(string value) =>
+        value.Length <= 100 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-');
 }
 
 internal static class Urls

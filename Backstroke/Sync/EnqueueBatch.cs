@@ -1,8 +1,7 @@
-using Backstroke.Data;
 using System.Data.Common;
+using Backstroke.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Backstroke.Sync;
 
@@ -11,21 +10,28 @@ namespace Backstroke.Sync;
 /// this runs for every trigger, on the one writer, and each row is an index look-up and an insert.
 /// <para>
 /// Coalescing stays exact: the insert does nothing when the link already has a queued operation (the partial unique
-/// index), and the look-up of that operation's id runs in the same write transaction, so no worker can claim it in
-/// between. Requests for one link within a batch coalesce the same way, in order.
+/// index), and the look-up of that operation's id runs in the same transaction. On SQLite the write lock is taken at
+/// BEGIN, so no worker can claim it in between; on PostgreSQL one can, and then the insert is simply tried again.
+/// Requests for one link within a batch coalesce the same way, in order. A request for a link that does not exist
+/// inserts nothing and fails alone (<see cref="LinkGoneException"/>); the others are committed.
 /// </para>
 /// </summary>
 internal static class EnqueueBatch
 {
-    private const int SqliteConstraint = 19;
+    private const int Tries = 3;
 
+    // Through the link, so that a link deleted meanwhile inserts nothing instead of failing the statement (which on
+    // PostgreSQL would abort the whole batch's transaction).
     private const string InsertForLink = """
         INSERT INTO "Operations" ("Id", "LinkId", "Kind", "Status", "Attempts", "EnqueuedAt", "FromRequest")
-        VALUES (@id, @link, @kind, 'Queued', 0, @now, @from)
+        SELECT @id, "Id", @kind, 'Queued', 0, @now, @from FROM "Links" WHERE "Id" = @link
         ON CONFLICT DO NOTHING
         """;
 
-    private const string QueuedForLink = """SELECT "Id" FROM "Operations" WHERE "LinkId" = @link AND "Status" = 'Queued'""";
+    private const string QueuedForLink = """
+        SELECT l."Id", (SELECT o."Id" FROM "Operations" o WHERE o."LinkId" = l."Id" AND o."Status" = 'Queued')
+        FROM "Links" l WHERE l."Id" = @link
+        """;
 
     // Only an enabled link gets an operation; when nothing is inserted, the next query tells the caller why.
     private const string InsertForWebhook = """
@@ -40,43 +46,31 @@ internal static class EnqueueBatch
         FROM "Links" l WHERE l."WebhookId" = @webhook
         """;
 
-    public static void Write(BackstrokeDbContext db, List<PendingEnqueue> batch, DateTimeOffset now)
+    /// <summary>Writes the batch; on PostgreSQL, <paramref name="notify"/> (if any) runs in the same transaction, so the
+    /// other instances hear of the new rows once they are committed.</summary>
+    public static void Write(BackstrokeDbContext db, List<PendingEnqueue> batch, DateTimeOffset now, Action<DbConnection, DbTransaction>? notify)
     {
         db.Database.OpenConnection();
         try
         {
             var connection = db.Database.GetDbConnection();
-            // IMMEDIATE: the write lock is taken at BEGIN, so the look-ups below see what the inserts will be checked against.
+            // SQLite: IMMEDIATE, the write lock is taken at BEGIN, so the look-ups below see what the inserts will be
+            // checked against.
             using var transaction = connection is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: false) : connection.BeginTransaction();
-            // PostgreSQL aborts the whole transaction on a failed statement: each request gets a savepoint there.
-            var savepoints = connection is not SqliteConnection;
             using var commands = new Commands(connection, transaction, now.ToUnixTimeMilliseconds());
+            var created = false;
             foreach (var request in batch)
             {
-                try
-                {
-                    if (savepoints)
-                    {
-                        transaction.Save("request");
-                    }
+                request.Failure = null;
+                request.Result = request.WebhookId is { } webhookId
+                    ? commands.ForWebhook(webhookId, request)
+                    : commands.ForLink(request.LinkId!, request);
+                created |= request.Result.Enqueued.Created;
+            }
 
-                    request.Result = request.WebhookId is { } webhookId
-                        ? commands.ForWebhook(webhookId, request)
-                        : new TriggerResult(TriggerStatus.Queued, commands.ForLink(request.LinkId!, request));
-                    if (savepoints)
-                    {
-                        transaction.Release("request");
-                    }
-                }
-                catch (DbException ex) when (ex is SqliteException { SqliteErrorCode: SqliteConstraint } or PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation })
-                {
-                    // E.g. the link was deleted since the caller read it: that statement alone failed, the batch goes on.
-                    request.Failure = ex;
-                    if (savepoints)
-                    {
-                        transaction.Rollback("request");
-                    }
-                }
+            if (created)
+            {
+                notify?.Invoke(connection, transaction);
             }
 
             transaction.Commit();
@@ -91,47 +85,73 @@ internal static class EnqueueBatch
     {
         private DbCommand? insertForLink, queuedForLink, insertForWebhook, queuedForWebhook;
 
-        public EnqueueResult ForLink(string linkId, PendingEnqueue request)
+        public TriggerResult ForLink(string linkId, PendingEnqueue request)
         {
-            var id = Ids.NewOperationId();
-            var insert = Prepare(ref insertForLink, InsertForLink);
-            Bind(insert, id, request);
-            insert.Parameters["@link"].Value = linkId;
-            if (insert.ExecuteNonQuery() == 1)
+            for (var attempt = 1; attempt <= Tries; attempt++)
             {
-                return new EnqueueResult(id, Created: true);
+                var id = Ids.NewOperationId();
+                var insert = Prepare(ref insertForLink, InsertForLink);
+                Bind(insert, id, request);
+                insert.Parameters["@link"].Value = linkId;
+                if (insert.ExecuteNonQuery() == 1)
+                {
+                    return new TriggerResult(TriggerStatus.Queued, new EnqueueResult(id, Created: true), linkId);
+                }
+
+                var find = Prepare(ref queuedForLink, QueuedForLink);
+                find.Parameters["@link"].Value = linkId;
+                using var reader = find.ExecuteReader();
+                if (!reader.Read())
+                {
+                    request.Failure = new LinkGoneException(linkId);
+                    return default;
+                }
+
+                if (!reader.IsDBNull(1))
+                {
+                    return new TriggerResult(TriggerStatus.Queued, new EnqueueResult(reader.GetString(1), Created: false), linkId);
+                }
+
+                // Claimed between the insert and the look-up (PostgreSQL only): the insert will now succeed.
             }
 
-            var find = Prepare(ref queuedForLink, QueuedForLink);
-            find.Parameters["@link"].Value = linkId;
-            return find.ExecuteScalar() is string existing
-                ? new EnqueueResult(existing, Created: false)
-                : throw new InvalidOperationException($"Could not queue an operation for link {linkId}.");
+            throw new InvalidOperationException($"Could not queue an operation for link {linkId}.");
         }
 
         public TriggerResult ForWebhook(string webhookId, PendingEnqueue request)
         {
-            var id = Ids.NewOperationId();
-            var insert = Prepare(ref insertForWebhook, InsertForWebhook);
-            Bind(insert, id, request);
-            insert.Parameters["@webhook"].Value = webhookId;
-            if (insert.ExecuteScalar() is string linkId)
+            for (var attempt = 1; attempt <= Tries; attempt++)
             {
-                return new TriggerResult(TriggerStatus.Queued, new EnqueueResult(id, Created: true), linkId);
+                var id = Ids.NewOperationId();
+                var insert = Prepare(ref insertForWebhook, InsertForWebhook);
+                Bind(insert, id, request);
+                insert.Parameters["@webhook"].Value = webhookId;
+                if (insert.ExecuteScalar() is string linkId)
+                {
+                    return new TriggerResult(TriggerStatus.Queued, new EnqueueResult(id, Created: true), linkId);
+                }
+
+                var find = Prepare(ref queuedForWebhook, QueuedForWebhook);
+                find.Parameters["@webhook"].Value = webhookId;
+                using var reader = find.ExecuteReader();
+                if (!reader.Read())
+                {
+                    return new TriggerResult(TriggerStatus.NoSuchLink, default);
+                }
+
+                var link = reader.GetString(2);
+                if (!reader.GetBoolean(0))
+                {
+                    return new TriggerResult(TriggerStatus.LinkDisabled, default, link);
+                }
+
+                if (!reader.IsDBNull(1))
+                {
+                    return new TriggerResult(TriggerStatus.Queued, new EnqueueResult(reader.GetString(1), Created: false), link);
+                }
             }
 
-            var find = Prepare(ref queuedForWebhook, QueuedForWebhook);
-            find.Parameters["@webhook"].Value = webhookId;
-            using var reader = find.ExecuteReader();
-            if (!reader.Read())
-            {
-                return new TriggerResult(TriggerStatus.NoSuchLink, default);
-            }
-
-            var link = reader.GetString(2);
-            return !reader.GetBoolean(0) ? new TriggerResult(TriggerStatus.LinkDisabled, default, link)
-                : !reader.IsDBNull(1) ? new TriggerResult(TriggerStatus.Queued, new EnqueueResult(reader.GetString(1), Created: false), link)
-                : throw new InvalidOperationException($"Could not queue an operation for the link of webhook {webhookId}.");
+            throw new InvalidOperationException($"Could not queue an operation for the link of webhook {webhookId}.");
         }
 
         public void Dispose()
@@ -169,6 +189,8 @@ internal static class EnqueueBatch
                     {
                         var parameter = command.CreateParameter();
                         parameter.ParameterName = name;
+                        // Typed, so a null request id is sent as text, not as a value of unknown type.
+                        parameter.DbType = name == "@now" ? System.Data.DbType.Int64 : System.Data.DbType.String;
                         command.Parameters.Add(parameter);
                     }
                 }
@@ -183,3 +205,7 @@ internal static class EnqueueBatch
         }
     }
 }
+
+/// <summary>The link a request named does not exist (any more): that request alone fails. A database exception, as the
+/// constraint failure it replaces was, so callers that tolerate those tolerate this.</summary>
+internal sealed class LinkGoneException(string linkId) : DbException($"Link {linkId} does not exist; nothing was queued for it.");

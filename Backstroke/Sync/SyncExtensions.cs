@@ -17,6 +17,7 @@ internal static class SyncExtensions
             host.ShutdownTimeout = host.ShutdownTimeout > needed ? host.ShutdownTimeout : needed;
         });
 
+        services.AddSingleton<SyncInstance>();
         services.AddSingleton<SyncQueue>();
         services.AddSingleton<ForkSync>();
         services.AddSingleton<LinkSync>();
@@ -24,6 +25,7 @@ internal static class SyncExtensions
         services.AddSingleton<OperationRunner>();
         services.AddSingleton<SyncWorkerStates>();
         services.AddHostedService<SyncWorkers>();
+        services.AddHostedService<QueueListener>();
         services.AddReadinessCheck<SyncWorkersReadyCheck>("sync-workers");
         services.AddGaugeSource<QueueGauges>();
         return services;

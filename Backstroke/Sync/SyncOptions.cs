@@ -27,6 +27,14 @@ internal sealed class SyncOptions
 
     /// <summary>Workers look at the table this often even without a wake-up, for delayed retries and other writers.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long a claim holds without renewal. When an instance dies, its work waits this long at most before
+    /// another instance takes it; instances' clocks must agree to well within it.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a worker renews the lease of the operation it runs, and how often each instance looks for
+    /// expired leases. At most half of <see cref="LeaseDuration"/>, so one late renewal does not lose the lease.</summary>
+    public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
@@ -53,6 +61,8 @@ internal sealed class SyncOptionsValidator : IValidateOptions<SyncOptions>
         Check(failures, "RetryBaseDelay", options.RetryBaseDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1));
         Check(failures, "RetryMaxDelay", options.RetryMaxDelay, options.RetryBaseDelay, TimeSpan.FromDays(1));
         Check(failures, "PollInterval", options.PollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
+        Check(failures, "LeaseDuration", options.LeaseDuration, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+        Check(failures, "LeaseRenewInterval", options.LeaseRenewInterval, TimeSpan.FromMilliseconds(100), options.LeaseDuration / 2);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Backstroke.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace Backstroke.Sync;
 
@@ -27,15 +28,21 @@ internal readonly record struct TriggerResult(TriggerStatus Status, EnqueueResul
 /// instead of one each, and the writers never fight over SQLite's single write lock. Each caller's task completes
 /// only after the commit: an answer still means the row is in the database.
 /// </para>
+/// <para>
+/// Several instances on PostgreSQL each have their own writer: a batch that loses a race with another instance's
+/// (a deadlock, a row just committed by the other) was rolled back whole and is written again. Each batch that queued
+/// something notifies the other instances (<see cref="QueueNotifications"/>) as it commits.
+/// </para>
 /// </summary>
 internal sealed class SyncQueue : IAsyncDisposable
 {
     private const int MaxFromRequestLength = 200;
     private const int MaxBatch = 512;
 
-    // Wake-ups are hints: dropping one when many are pending loses nothing, since workers also poll the table.
+    // Wake-ups are hints, "look at the table": one pending is as good as many, since a woken worker that claims
+    // something wakes the next (and workers also poll the table). More would leave idle workers a trail of empty claims.
     private readonly Channel<bool> wakeUps = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropWrite });
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     private readonly Channel<PendingEnqueue> pending = Channel.CreateUnbounded<PendingEnqueue>(
         new UnboundedChannelOptions { SingleReader = true });
@@ -43,13 +50,15 @@ internal sealed class SyncQueue : IAsyncDisposable
     private readonly IServiceScopeFactory scopes;
     private readonly SqliteWriteGate gate;
     private readonly TimeProvider time;
+    private readonly SyncInstance instance;
     private readonly Task writer;
 
-    public SyncQueue(IServiceScopeFactory scopes, SqliteWriteGate gate, TimeProvider time)
+    public SyncQueue(IServiceScopeFactory scopes, SqliteWriteGate gate, TimeProvider time, SyncInstance instance)
     {
         this.scopes = scopes;
         this.gate = gate;
         this.time = time;
+        this.instance = instance;
         writer = Task.Run(WriteLoopAsync);
     }
 
@@ -91,12 +100,7 @@ internal sealed class SyncQueue : IAsyncDisposable
 
             try
             {
-                await using (var scope = scopes.CreateAsyncScope())
-                using (await gate.EnterAsync(CancellationToken.None))
-                {
-                    EnqueueBatch.Write(scope.ServiceProvider.GetRequiredService<BackstrokeDbContext>(), batch, time.GetUtcNow());
-                }
-
+                await WriteAsync(batch);
                 Wake();
                 foreach (var request in batch)
                 {
@@ -113,6 +117,37 @@ internal sealed class SyncQueue : IAsyncDisposable
             }
 
             batch.Clear();
+        }
+    }
+
+    private async Task WriteAsync(List<PendingEnqueue> batch)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BackstrokeDbContext>();
+        if (db.Database.IsSqlite())
+        {
+            using (await gate.EnterAsync(CancellationToken.None))
+            {
+                EnqueueBatch.Write(db, batch, time.GetUtcNow(), notify: null);
+            }
+
+            return;
+        }
+
+        // In one order on every instance (stable, so one link's requests keep theirs), so that two batches touching
+        // the same links wait for each other instead of deadlocking.
+        var ordered = batch.OrderBy(r => r.WebhookId ?? r.LinkId, StringComparer.Ordinal).ToList();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                EnqueueBatch.Write(db, ordered, time.GetUtcNow(), (connection, transaction) => QueueNotifications.Notify(connection, transaction, instance.Id));
+                return;
+            }
+            catch (Exception ex) when (attempt < 3 && QueueSqlErrors.IsRace(ex))
+            {
+                // Nothing of it was committed: write it again.
+            }
         }
     }
 }

@@ -342,6 +342,10 @@ namespace Backstroke.Data.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("EnqueuedAt")
                         .HasColumnType("INTEGER");
 
@@ -358,6 +362,9 @@ namespace Backstroke.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("LinkId")
                         .IsRequired()
@@ -393,6 +400,13 @@ namespace Backstroke.Data.Migrations
                     b.HasIndex("LinkId", "Status");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex(new[] { "NextAttemptAt", "EnqueuedAt" }, "IX_Operations_Claim")
+                        .HasFilter("\"Status\" = 'Queued'");
+
+                    b.HasIndex(new[] { "LinkId" }, "IX_Operations_LinkId_Running")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 'Running'");
 
                     b.ToTable("Operations");
                 });

@@ -348,6 +348,10 @@ namespace Backstroke.Data.Migrations.Postgres
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<long>("EnqueuedAt")
                         .HasColumnType("bigint");
 
@@ -364,6 +368,9 @@ namespace Backstroke.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("LinkId")
                         .IsRequired()
@@ -399,6 +406,13 @@ namespace Backstroke.Data.Migrations.Postgres
                     b.HasIndex("LinkId", "Status");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex(new[] { "NextAttemptAt", "EnqueuedAt" }, "IX_Operations_Claim")
+                        .HasFilter("\"Status\" = 'Queued'");
+
+                    b.HasIndex(new[] { "LinkId" }, "IX_Operations_LinkId_Running")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 'Running'");
 
                     b.ToTable("Operations");
                 });

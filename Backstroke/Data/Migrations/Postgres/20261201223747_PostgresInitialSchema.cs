@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System.Collections.Generic;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
@@ -195,6 +196,64 @@ namespace Backstroke.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ForkLists",
+                columns: table => new
+                {
+                    LinkId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Upstream = table.Column<string>(type: "text", nullable: true),
+                    HeadSha = table.Column<string>(type: "text", nullable: true),
+                    HeadETag = table.Column<string>(type: "text", nullable: true),
+                    PageETags = table.Column<List<string>>(type: "text[]", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ForkLists", x => x.LinkId);
+                    table.ForeignKey(
+                        name: "FK_ForkLists_Links_LinkId",
+                        column: x => x.LinkId,
+                        principalTable: "Links",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ForkStates",
+                columns: table => new
+                {
+                    LinkId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    RepoId = table.Column<long>(type: "bigint", nullable: false),
+                    Page = table.Column<int>(type: "integer", nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false),
+                    Owner = table.Column<string>(type: "text", nullable: false),
+                    Name = table.Column<string>(type: "text", nullable: false),
+                    Archived = table.Column<bool>(type: "boolean", nullable: false),
+                    Disabled = table.Column<bool>(type: "boolean", nullable: false),
+                    OptedIn = table.Column<bool>(type: "boolean", nullable: false),
+                    LabelETag = table.Column<string>(type: "text", nullable: true),
+                    OptedOut = table.Column<bool>(type: "boolean", nullable: false),
+                    OptOutETag = table.Column<string>(type: "text", nullable: true),
+                    SyncedSha = table.Column<string>(type: "text", nullable: true),
+                    OperationId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Status = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    Message = table.Column<string>(type: "text", nullable: true),
+                    PullNumber = table.Column<int>(type: "integer", nullable: true),
+                    PullUrl = table.Column<string>(type: "text", nullable: true),
+                    MergeType = table.Column<string>(type: "text", nullable: true),
+                    UpdatedAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ForkStates", x => new { x.LinkId, x.RepoId });
+                    table.ForeignKey(
+                        name: "FK_ForkStates_Links_LinkId",
+                        column: x => x.LinkId,
+                        principalTable: "Links",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Operations",
                 columns: table => new
                 {
@@ -207,6 +266,8 @@ namespace Backstroke.Data.Migrations.Postgres
                     EnqueuedAt = table.Column<long>(type: "bigint", nullable: false),
                     StartedAt = table.Column<long>(type: "bigint", nullable: true),
                     FinishedAt = table.Column<long>(type: "bigint", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    LeaseUntil = table.Column<long>(type: "bigint", nullable: true),
                     FromRequest = table.Column<string>(type: "text", nullable: true),
                     Output = table.Column<string>(type: "text", nullable: true),
                     Error = table.Column<string>(type: "text", nullable: true),
@@ -227,6 +288,11 @@ namespace Backstroke.Data.Migrations.Postgres
                 name: "IX_ClassicPushes_NextAttemptAt",
                 table: "ClassicPushes",
                 column: "NextAttemptAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ForkStates_LinkId_Page_Position",
+                table: "ForkStates",
+                columns: new[] { "LinkId", "Page", "Position" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_InstallationRepositories_InstallationId",
@@ -265,6 +331,12 @@ namespace Backstroke.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Operations_Claim",
+                table: "Operations",
+                columns: new[] { "NextAttemptAt", "EnqueuedAt" },
+                filter: "\"Status\" = 'Queued'");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Operations_LinkId_EnqueuedAt",
                 table: "Operations",
                 columns: new[] { "LinkId", "EnqueuedAt" });
@@ -275,6 +347,13 @@ namespace Backstroke.Data.Migrations.Postgres
                 column: "LinkId",
                 unique: true,
                 filter: "\"Status\" = 'Queued'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Operations_LinkId_Running",
+                table: "Operations",
+                column: "LinkId",
+                unique: true,
+                filter: "\"Status\" = 'Running'");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Operations_LinkId_Status",
@@ -317,6 +396,12 @@ namespace Backstroke.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "ForkLists");
+
+            migrationBuilder.DropTable(
+                name: "ForkStates");
 
             migrationBuilder.DropTable(
                 name: "InstallationRepositories");
