@@ -17,7 +17,7 @@ internal sealed class ScaleScenario(World world, BenchOptions options, Figures f
         // Seeded now, after the other scenarios and the restarts, so that their figures (idle memory, start-up) are
         // over the database they always had. The app is idle meanwhile and the new branches are not due.
         log.WriteLine($"  seeding {options.ScaleLinks:N0} links over {options.ScaleUpstreams:N0} upstream branches...");
-        var owner = await world.Seeder.AddUserAsync(5, "scaler", Setup.ScalerToken);
+        var owner = await world.Seeder.AddUserAsync(6, "scaler", Setup.ScalerToken);
         await Setup.SeedPollingAsync(world, owner, UpstreamOwner, "scalefork", options.ScaleUpstreams, options.ScaleLinks, keep: false);
 
         await world.Simulator.SetLatencyAsync(options.SimulatorLatencyMs);
