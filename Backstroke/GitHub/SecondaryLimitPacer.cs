@@ -28,8 +28,9 @@ internal sealed class SecondaryLimitPacer(TimeProvider time, IOptions<GitHubOpti
     public async Task<IDisposable> EnterAsync(string account, HttpMethod method, CancellationToken ct)
     {
         var window = accounts.GetOrAdd(account, _ => new AccountWindow(Limits.MaxInFlight));
-        // The slot is taken first and the request is sent right after it is admitted, so what is recorded here is
-        // what GitHub sees arrive.
+        // The slot is taken first and the request is sent right after it is admitted. GitHub counts it when it arrives,
+        // some time later: the lease moves its entry to the moment the answer came, which is after that arrival, so a
+        // request slowed on its way never makes two look closer together to GitHub than they did here.
         await window.InFlight.WaitAsync(ct);
         try
         {
@@ -38,10 +39,10 @@ internal sealed class SecondaryLimitPacer(TimeProvider time, IOptions<GitHubOpti
             while (true)
             {
                 var now = time.GetUtcNow();
-                var wait = window.TryAdmit(now, cost, content, new Windows(Limits));
+                var (wait, stamp) = window.TryAdmit(now, cost, content, new Windows(Limits));
                 if (wait is not { } delay)
                 {
-                    return new Lease(window);
+                    return new Lease(window, stamp!, time);
                 }
 
                 if (delay > MaxInlineWait)
@@ -79,7 +80,7 @@ internal sealed class SecondaryLimitPacer(TimeProvider time, IOptions<GitHubOpti
         private TimeSpan Margin => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(100).Ticks, Limits.MinuteWindow.Ticks / 60));
     }
 
-    private sealed class Lease(AccountWindow window) : IDisposable
+    private sealed class Lease(AccountWindow window, Stamp stamp, TimeProvider time) : IDisposable
     {
         private int released;
 
@@ -87,24 +88,31 @@ internal sealed class SecondaryLimitPacer(TimeProvider time, IOptions<GitHubOpti
         {
             if (Interlocked.Exchange(ref released, 1) == 0)
             {
+                window.Answered(stamp, time.GetUtcNow());
                 window.InFlight.Release();
             }
         }
     }
 
+    /// <summary>When a request counts: admitted, then answered (the later of the two).</summary>
+    private sealed class Stamp(DateTimeOffset at)
+    {
+        public DateTimeOffset At { get; set; } = at;
+    }
+
     private sealed class AccountWindow(int maxInFlight)
     {
         private readonly Lock gate = new();
-        private readonly Queue<(DateTimeOffset At, int Cost)> points = new();
-        private readonly Queue<DateTimeOffset> content = new();
+        private readonly Queue<(Stamp At, int Cost)> points = new();
+        private readonly Queue<Stamp> content = new();
         private int pointSum;
 
         public SemaphoreSlim InFlight { get; } = new(maxInFlight, maxInFlight);
 
         public int MaxInFlight => maxInFlight;
 
-        /// <summary>Records the request and returns null when there is room; otherwise how long until there is.</summary>
-        public TimeSpan? TryAdmit(DateTimeOffset now, int cost, bool creates, Windows w)
+        /// <summary>Records the request and returns its stamp when there is room; otherwise how long until there is.</summary>
+        public (TimeSpan? Wait, Stamp? Stamp) TryAdmit(DateTimeOffset now, int cost, bool creates, Windows w)
         {
             var limits = w.Limits;
             lock (gate)
@@ -115,12 +123,13 @@ internal sealed class SecondaryLimitPacer(TimeProvider time, IOptions<GitHubOpti
                 {
                     // The moment enough of the oldest points have left the window.
                     var freed = 0;
-                    foreach (var (at, c) in points)
+                    // Answers come back in any order: the oldest stamps first.
+                    foreach (var (at, c) in points.OrderBy(p => p.At.At))
                     {
                         freed += c;
                         if (pointSum - freed + cost <= limits.PointsPerMinute)
                         {
-                            wait = Max(wait, at + w.Minute - now);
+                            wait = Max(wait, at.At + w.Minute - now);
                             break;
                         }
                     }
@@ -128,7 +137,7 @@ internal sealed class SecondaryLimitPacer(TimeProvider time, IOptions<GitHubOpti
 
                 if (creates)
                 {
-                    var lastMinute = content.Where(at => at + w.Minute > now).ToList();
+                    var lastMinute = content.Select(c => c.At).Where(at => at + w.Minute > now).Order().ToList();
                     if (lastMinute.Count >= limits.ContentPerMinute)
                     {
                         wait = Max(wait, lastMinute[lastMinute.Count - limits.ContentPerMinute] + w.Minute - now);
@@ -136,23 +145,35 @@ internal sealed class SecondaryLimitPacer(TimeProvider time, IOptions<GitHubOpti
 
                     if (content.Count >= limits.ContentPerHour)
                     {
-                        wait = Max(wait, content.ElementAt(content.Count - limits.ContentPerHour) + w.Hour - now);
+                        wait = Max(wait, content.Select(c => c.At).Order().ElementAt(content.Count - limits.ContentPerHour) + w.Hour - now);
                     }
                 }
 
                 if (wait > TimeSpan.Zero)
                 {
-                    return wait;
+                    return (wait, null);
                 }
 
-                points.Enqueue((now, cost));
+                var stamp = new Stamp(now);
+                points.Enqueue((stamp, cost));
                 pointSum += cost;
                 if (creates)
                 {
-                    content.Enqueue(now);
+                    content.Enqueue(stamp);
                 }
 
-                return null;
+                return (null, stamp);
+            }
+        }
+
+        public void Answered(Stamp stamp, DateTimeOffset now)
+        {
+            lock (gate)
+            {
+                if (now > stamp.At)
+                {
+                    stamp.At = now;
+                }
             }
         }
 
@@ -161,18 +182,19 @@ internal sealed class SecondaryLimitPacer(TimeProvider time, IOptions<GitHubOpti
             lock (gate)
             {
                 Expire(now, w);
-                return new SecondaryUsage(maxInFlight - InFlight.CurrentCount, pointSum, content.Count(at => at + w.Minute > now), content.Count);
+                return new SecondaryUsage(maxInFlight - InFlight.CurrentCount, pointSum, content.Count(at => at.At + w.Minute > now), content.Count);
             }
         }
 
         private void Expire(DateTimeOffset now, Windows w)
         {
-            while (points.TryPeek(out var p) && p.At + w.Minute <= now)
+            // A stamp moved to its answer may sit behind a newer one: it leaves the queue a little late, never early.
+            while (points.TryPeek(out var p) && p.At.At + w.Minute <= now)
             {
                 pointSum -= points.Dequeue().Cost;
             }
 
-            while (content.TryPeek(out var at) && at + w.Hour <= now)
+            while (content.TryPeek(out var at) && at.At + w.Hour <= now)
             {
                 content.Dequeue();
             }
